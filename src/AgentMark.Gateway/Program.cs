@@ -1,0 +1,3 @@
+using AgentMark.Gateway.Hosting;
+
+return await GatewayCommandLine.RunAsync(args);
