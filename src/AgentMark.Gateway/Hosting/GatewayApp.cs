@@ -1,6 +1,8 @@
 using AgentMark.Gateway.Auth;
 using AgentMark.Gateway.Errors;
 using AgentMark.Gateway.Http.Meta;
+using AgentMark.Gateway.Http.Spans;
+using AgentMark.Gateway.Http.Traces;
 using AgentMark.Gateway.Http.Templates;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -33,14 +35,21 @@ public static class GatewayApp
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .SetIsOriginAllowed(IsLocalOrigin).AllowAnyHeader().AllowAnyMethod()));
 
+        builder.Services.AddGatewayStore(options);
+        // INGEST-WIRING builder.Services.AddIngest();
         builder.Services.AddTemplates();
 
         var app = builder.Build();
+        // Migrate before listening, so the first request never races the schema.
+        app.Services.GetRequiredService<AgentMark.Storage.ITraceStore>().InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         app.UseCanonicalErrors();
         app.UseCors();
         app.UseAppResolution();
 
         app.MapMetaEndpoints();
+        // INGEST-WIRING app.MapIngestEndpoints();
+        app.MapTraceEndpoints();
+        app.MapSpanEndpoints();
         app.MapTemplateEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() =>

@@ -1,0 +1,19 @@
+using AgentMark.Storage;
+using AgentMark.Storage.Embedded;
+
+namespace AgentMark.Gateway.Hosting;
+
+public static class GatewayServices
+{
+    /// <summary>The embedded store under the data folder. Disposed (queue drained, committed) at shutdown.</summary>
+    public static IServiceCollection AddGatewayStore(this IServiceCollection services, GatewayOptions options)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ITraceStore>(sp => new SqliteTraceStore(
+            options.ResolvedDataDir,
+            options.IngestQueueCapacity,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SqliteTraceStore>>()));
+        return services;
+    }
+}

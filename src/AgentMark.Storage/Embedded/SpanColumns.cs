@@ -1,0 +1,133 @@
+using AgentMark.Core.Spans;
+using Microsoft.Data.Sqlite;
+
+namespace AgentMark.Storage.Embedded;
+
+/// <summary>The mapping between <see cref="SpanRecord"/> and the <c>spans</c> table, in one place.</summary>
+internal static class SpanColumns
+{
+    private const string SummaryList =
+        "trace_id, span_id, parent_span_id, trace_state, type, start_ns, end_ms, duration_ms, span_name, span_kind, " +
+        "semantic_kind, service_name, scope_name, scope_version, status_code, status_message, model, input_tokens, " +
+        "output_tokens, total_tokens, reasoning_tokens, cost, finish_reason, session_id, session_name, user_id, trace_name, " +
+        "dataset_run_id, dataset_run_name, dataset_path, dataset_item_name, dataset_expected_output, dataset_input, " +
+        "experiment_key, source_tree_hash, commit_sha, prompt_name, metadata, tags, app_id";
+
+    private const string IoList = "input, output, output_object, tool_calls, settings, props";
+    private const string RawList = "resource_attributes, span_attributes, events, links";
+    private const int SummaryCount = 40;
+
+    public static string Select(SpanDetail detail) => detail switch
+    {
+        SpanDetail.Summary => SummaryList,
+        SpanDetail.WithIo => SummaryList + ", " + IoList,
+        _ => SummaryList + ", " + IoList + ", " + RawList,
+    };
+
+    public static SpanRecord Read(SqliteDataReader r, SpanDetail detail)
+    {
+        var span = new SpanRecord
+        {
+            TraceId = r.GetString(0),
+            SpanId = r.GetString(1),
+            ParentSpanId = NullableString(r, 2),
+            TraceState = NullableString(r, 3),
+            Type = r.GetString(4),
+            StartTimeUnixNano = r.GetInt64(5),
+            EndTime = r.IsDBNull(6) ? 0 : r.GetDouble(6),
+            Duration = r.GetInt64(7),
+            SpanName = r.GetString(8),
+            SpanKind = r.GetString(9),
+            SemanticKind = r.GetString(10),
+            ServiceName = NullableString(r, 11),
+            ScopeName = NullableString(r, 12),
+            ScopeVersion = NullableString(r, 13),
+            StatusCode = r.GetString(14),
+            StatusMessage = NullableString(r, 15),
+            Model = r.GetString(16),
+            InputTokens = r.GetInt64(17),
+            OutputTokens = r.GetInt64(18),
+            TotalTokens = r.GetInt64(19),
+            ReasoningTokens = r.GetInt64(20),
+            Cost = r.GetDouble(21),
+            FinishReason = NullableString(r, 22),
+            SessionId = r.GetString(23),
+            SessionName = r.GetString(24),
+            UserId = r.GetString(25),
+            TraceName = r.GetString(26),
+            DatasetRunId = r.GetString(27),
+            DatasetRunName = r.GetString(28),
+            DatasetPath = r.GetString(29),
+            DatasetItemName = r.GetString(30),
+            DatasetExpectedOutput = r.GetString(31),
+            DatasetInput = r.GetString(32),
+            ExperimentKey = r.GetString(33),
+            SourceTreeHash = r.GetString(34),
+            CommitSha = r.GetString(35),
+            PromptName = r.GetString(36),
+            Metadata = NullableString(r, 37),
+            Tags = r.GetString(38),
+            AppId = r.GetString(39),
+        };
+        if (detail >= SpanDetail.WithIo)
+        {
+            span.Input = NullableString(r, SummaryCount);
+            span.Output = NullableString(r, SummaryCount + 1);
+            span.OutputObject = NullableString(r, SummaryCount + 2);
+            span.ToolCalls = NullableString(r, SummaryCount + 3);
+            span.Settings = NullableString(r, SummaryCount + 4);
+            span.Props = NullableString(r, SummaryCount + 5);
+        }
+        if (detail == SpanDetail.Full)
+        {
+            span.ResourceAttributes = r.GetString(SummaryCount + 6);
+            span.SpanAttributes = r.GetString(SummaryCount + 7);
+            span.Events = r.GetString(SummaryCount + 8);
+            span.Links = r.GetString(SummaryCount + 9);
+        }
+        return span;
+    }
+
+    private static string? NullableString(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
+
+    /// <summary>Insert-or-replace of one span: a re-sent span (exporter retry) replaces its row.</summary>
+    public const string Upsert = """
+        INSERT OR REPLACE INTO spans (app_id, trace_id, span_id, parent_span_id, trace_state, type, start_ns, end_ms,
+            duration_ms, span_name, span_kind, semantic_kind, service_name, scope_name, scope_version, status_code,
+            status_message, model, input_tokens, output_tokens, total_tokens, reasoning_tokens, cost, input, output,
+            output_object, tool_calls, finish_reason, settings, session_id, session_name, user_id, trace_name,
+            dataset_run_id, dataset_run_name, dataset_path, dataset_item_name, dataset_expected_output, dataset_input,
+            experiment_key, source_tree_hash, commit_sha, prompt_name, props, metadata, tags, resource_attributes,
+            span_attributes, events, links, created_at_ms)
+        VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14, $p15, $p16, $p17, $p18,
+            $p19, $p20, $p21, $p22, $p23, $p24, $p25, $p26, $p27, $p28, $p29, $p30, $p31, $p32, $p33, $p34, $p35, $p36,
+            $p37, $p38, $p39, $p40, $p41, $p42, $p43, $p44, $p45, $p46, $p47, $p48, $p49, $p50)
+        """;
+
+    public const int UpsertParameterCount = 51;
+
+    public static void Bind(SqliteParameterCollection p, SpanRecord s, long createdAtMs)
+    {
+        var i = 0;
+        Set(p[i++], s.AppId); Set(p[i++], s.TraceId); Set(p[i++], s.SpanId); Set(p[i++], s.ParentSpanId);
+        Set(p[i++], s.TraceState); Set(p[i++], s.Type); p[i++].Value = s.StartTimeUnixNano; p[i++].Value = s.EndTime;
+        p[i++].Value = s.Duration; Set(p[i++], s.SpanName); Set(p[i++], s.SpanKind); Set(p[i++], s.SemanticKind);
+        Set(p[i++], s.ServiceName); Set(p[i++], s.ScopeName); Set(p[i++], s.ScopeVersion); Set(p[i++], s.StatusCode);
+        Set(p[i++], s.StatusMessage); Set(p[i++], s.Model); p[i++].Value = s.InputTokens; p[i++].Value = s.OutputTokens;
+        p[i++].Value = s.TotalTokens; p[i++].Value = s.ReasoningTokens; p[i++].Value = s.Cost; Set(p[i++], s.Input);
+        Set(p[i++], s.Output); Set(p[i++], s.OutputObject); Set(p[i++], s.ToolCalls); Set(p[i++], s.FinishReason);
+        Set(p[i++], s.Settings); Set(p[i++], s.SessionId); Set(p[i++], s.SessionName); Set(p[i++], s.UserId);
+        Set(p[i++], s.TraceName); Set(p[i++], s.DatasetRunId); Set(p[i++], s.DatasetRunName); Set(p[i++], s.DatasetPath);
+        Set(p[i++], s.DatasetItemName); Set(p[i++], s.DatasetExpectedOutput); Set(p[i++], s.DatasetInput);
+        Set(p[i++], s.ExperimentKey); Set(p[i++], s.SourceTreeHash); Set(p[i++], s.CommitSha); Set(p[i++], s.PromptName);
+        Set(p[i++], s.Props); Set(p[i++], s.Metadata); Set(p[i++], s.Tags); Set(p[i++], s.ResourceAttributes);
+        Set(p[i++], s.SpanAttributes); Set(p[i++], s.Events); Set(p[i++], s.Links); p[i].Value = createdAtMs;
+    }
+
+    private static void Set(SqliteParameter parameter, string? value) => parameter.Value = (object?)value ?? DBNull.Value;
+
+    /// <summary>The normalized status (ingestion §5.1) as SQL, for filters.</summary>
+    public const string NormalizedStatusSql =
+        "(CASE WHEN {0} IN ('2','2.0','STATUS_CODE_ERROR','ERROR','Error') THEN '2' " +
+        "WHEN {0} IN ('1','1.0','STATUS_CODE_OK','OK','Ok') THEN '1' ELSE '0' END)";
+}

@@ -1,0 +1,129 @@
+using Microsoft.Data.Sqlite;
+
+namespace AgentMark.Storage.Embedded;
+
+/// <summary>
+/// Versioned schema migrations, applied in order at start-up and recorded in
+/// <c>PRAGMA user_version</c>. Append new steps; never edit a shipped one.
+/// </summary>
+internal static class SqliteSchema
+{
+    private static readonly string[] Migrations =
+    [
+        // 1: spans (ingestion §6.1), trace summaries maintained at ingest, and the trace keys
+        //    ("some span of the trace has X") that trace filters look up.
+        """
+        CREATE TABLE spans (
+            id INTEGER PRIMARY KEY,
+            app_id TEXT NOT NULL,
+            trace_id TEXT NOT NULL,
+            span_id TEXT NOT NULL,
+            parent_span_id TEXT,
+            trace_state TEXT,
+            type TEXT NOT NULL DEFAULT 'SPAN',
+            start_ns INTEGER NOT NULL,
+            end_ms REAL,
+            duration_ms INTEGER NOT NULL DEFAULT 0,
+            span_name TEXT NOT NULL DEFAULT '',
+            span_kind TEXT NOT NULL DEFAULT '0',
+            semantic_kind TEXT NOT NULL DEFAULT 'function',
+            service_name TEXT,
+            scope_name TEXT,
+            scope_version TEXT,
+            status_code TEXT NOT NULL DEFAULT '0',
+            status_message TEXT,
+            model TEXT NOT NULL DEFAULT '',
+            input_tokens INTEGER NOT NULL DEFAULT 0,
+            output_tokens INTEGER NOT NULL DEFAULT 0,
+            total_tokens INTEGER NOT NULL DEFAULT 0,
+            reasoning_tokens INTEGER NOT NULL DEFAULT 0,
+            cost REAL NOT NULL DEFAULT 0,
+            input TEXT,
+            output TEXT,
+            output_object TEXT,
+            tool_calls TEXT,
+            finish_reason TEXT,
+            settings TEXT,
+            session_id TEXT NOT NULL DEFAULT '',
+            session_name TEXT NOT NULL DEFAULT '',
+            user_id TEXT NOT NULL DEFAULT '',
+            trace_name TEXT NOT NULL DEFAULT '',
+            dataset_run_id TEXT NOT NULL DEFAULT '',
+            dataset_run_name TEXT NOT NULL DEFAULT '',
+            dataset_path TEXT NOT NULL DEFAULT '',
+            dataset_item_name TEXT NOT NULL DEFAULT '',
+            dataset_expected_output TEXT NOT NULL DEFAULT '',
+            dataset_input TEXT NOT NULL DEFAULT '',
+            experiment_key TEXT NOT NULL DEFAULT '',
+            source_tree_hash TEXT NOT NULL DEFAULT '',
+            commit_sha TEXT NOT NULL DEFAULT '',
+            prompt_name TEXT NOT NULL DEFAULT '',
+            props TEXT,
+            metadata TEXT,
+            tags TEXT NOT NULL DEFAULT '[]',
+            resource_attributes TEXT NOT NULL DEFAULT '{}',
+            span_attributes TEXT NOT NULL DEFAULT '{}',
+            events TEXT NOT NULL DEFAULT '[]',
+            links TEXT NOT NULL DEFAULT '[]',
+            created_at_ms INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX spans_by_trace ON spans(app_id, trace_id, span_id);
+        CREATE INDEX spans_by_start ON spans(app_id, start_ns);
+
+        CREATE TABLE traces (
+            app_id TEXT NOT NULL,
+            trace_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            status TEXT NOT NULL,
+            start_ns INTEGER NOT NULL,
+            end_ms REAL NOT NULL,
+            latency_ms INTEGER NOT NULL,
+            cost REAL NOT NULL,
+            tokens INTEGER NOT NULL,
+            span_count INTEGER NOT NULL,
+            tags TEXT NOT NULL,
+            input_preview TEXT,
+            output_preview TEXT,
+            dataset_run_id TEXT NOT NULL,
+            dataset_path TEXT NOT NULL,
+            UNIQUE (app_id, trace_id)
+        );
+        CREATE INDEX traces_by_start ON traces(app_id, start_ns);
+
+        CREATE TABLE trace_keys (
+            app_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            trace_id TEXT NOT NULL,
+            PRIMARY KEY (app_id, kind, value, trace_id)
+        ) WITHOUT ROWID;
+        """,
+    ];
+
+    public static int LatestVersion => Migrations.Length;
+
+    public static void Migrate(SqliteConnection connection)
+    {
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"));
+        if (version > Migrations.Length)
+            throw new InvalidOperationException($"The data folder was written by a newer gateway (schema {version}, this build knows {Migrations.Length}).");
+        for (var next = version; next < Migrations.Length; next++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = Migrations[next] + $"\nPRAGMA user_version = {next + 1};";
+                command.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

@@ -1,0 +1,249 @@
+using System.Threading.Channels;
+using AgentMark.Core.Spans;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace AgentMark.Storage.Embedded;
+
+/// <summary>
+/// The single writer. Requests enqueue their spans on a bounded channel and await their own
+/// batch's commit; the writer thread drains whatever is queued into one transaction (group
+/// commit), so concurrent requests share one fsync. A trace's summary row and its keys are
+/// recomputed in the same transaction, so reads never see spans without their trace.
+/// </summary>
+internal sealed class SqliteSpanWriter : IDisposable
+{
+    /// <summary>Upper bound on spans per transaction; bigger groups stop paying off and delay acks.</summary>
+    private const int MaxSpansPerCommit = 4000;
+
+    private readonly Channel<PendingWrite> _queue;
+    private readonly SqliteConnection _connection;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Thread _thread;
+    private SqliteCommand? _upsertSpan, _selectTraceSpans, _upsertTrace, _insertKey;
+
+    private sealed record PendingWrite(IReadOnlyList<SpanRecord> Spans, TaskCompletionSource Done);
+
+    public SqliteSpanWriter(SqliteConnection connection, int queueCapacity, TimeProvider time, ILogger logger)
+    {
+        _connection = connection;
+        _time = time;
+        _logger = logger;
+        _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(queueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _thread = new Thread(Run) { Name = "agentmark-span-writer", IsBackground = true };
+        _thread.Start();
+    }
+
+    public Task EnqueueAsync(IReadOnlyList<SpanRecord> spans)
+    {
+        if (spans.Count == 0) return Task.CompletedTask;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite(new PendingWrite(spans, done))) throw new StoreOverloadedException();
+        return done.Task;
+    }
+
+    private void Run()
+    {
+        var group = new List<PendingWrite>();
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            group.Clear();
+            var count = 0;
+            while (count < MaxSpansPerCommit && _queue.Reader.TryRead(out var pending))
+            {
+                group.Add(pending);
+                count += pending.Spans.Count;
+            }
+            if (group.Count == 0) continue;
+            try
+            {
+                Commit(group);
+                foreach (var pending in group) pending.Done.TrySetResult();
+            }
+            catch (Exception groupError) when (group.Count > 1)
+            {
+                // Isolate the failing request so one bad batch never fails its neighbours.
+                _logger.LogWarning(groupError, "Group commit of {Count} batches failed; retrying them one by one", group.Count);
+                foreach (var pending in group)
+                {
+                    try
+                    {
+                        Commit([pending]);
+                        pending.Done.TrySetResult();
+                    }
+                    catch (Exception error)
+                    {
+                        pending.Done.TrySetException(error);
+                    }
+                }
+            }
+            catch (Exception error)
+            {
+                _logger.LogError(error, "Span commit failed");
+                group[0].Done.TrySetException(error);
+            }
+        }
+    }
+
+    private void Commit(List<PendingWrite> group)
+    {
+        using var transaction = _connection.BeginTransaction();
+        PrepareCommands(transaction);
+        var createdAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var touched = new HashSet<(string App, string Trace)>();
+        foreach (var pending in group)
+        {
+            foreach (var span in pending.Spans)
+            {
+                SpanColumns.Bind(_upsertSpan!.Parameters, span, createdAt);
+                _upsertSpan.ExecuteNonQuery();
+                touched.Add((span.AppId, span.TraceId));
+                InsertKeys(span);
+            }
+        }
+        var spans = new List<SpanRecord>();
+        foreach (var (app, trace) in touched) RefreshTrace(app, trace, spans);
+        transaction.Commit();
+    }
+
+    private void InsertKeys(SpanRecord span)
+    {
+        InsertKey(span, TraceKeys.Session, span.SessionId);
+        InsertKey(span, TraceKeys.User, span.UserId);
+        InsertKey(span, TraceKeys.Model, span.Model);
+        InsertKey(span, TraceKeys.Commit, span.CommitSha);
+        if (span.Tags.Length > 2)
+        {
+            foreach (var tag in System.Text.Json.JsonSerializer.Deserialize(span.Tags, StorageJson.Default.StringArray) ?? [])
+                InsertKey(span, TraceKeys.Tag, tag);
+        }
+    }
+
+    private void InsertKey(SpanRecord span, string kind, string value)
+    {
+        if (value.Length == 0) return;
+        var p = _insertKey!.Parameters;
+        p[0].Value = span.AppId;
+        p[1].Value = kind;
+        p[2].Value = value;
+        p[3].Value = span.TraceId;
+        _insertKey.ExecuteNonQuery();
+    }
+
+    /// <summary>Recomputes one trace's summary from all of its stored spans (they may arrive over many requests).</summary>
+    private void RefreshTrace(string app, string trace, List<SpanRecord> spans)
+    {
+        spans.Clear();
+        _selectTraceSpans!.Parameters[0].Value = app;
+        _selectTraceSpans.Parameters[1].Value = trace;
+        using (var reader = _selectTraceSpans.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                spans.Add(new SpanRecord
+                {
+                    SpanId = reader.GetString(0),
+                    ParentSpanId = reader.IsDBNull(1) ? null : reader.GetString(1),
+                    Type = reader.GetString(2),
+                    StartTimeUnixNano = reader.GetInt64(3),
+                    EndTime = reader.IsDBNull(4) ? 0 : reader.GetDouble(4),
+                    Duration = reader.GetInt64(5),
+                    SpanName = reader.GetString(6),
+                    StatusCode = reader.GetString(7),
+                    TraceName = reader.GetString(8),
+                    Cost = reader.GetDouble(9),
+                    InputTokens = reader.GetInt64(10),
+                    OutputTokens = reader.GetInt64(11),
+                    Tags = reader.GetString(12),
+                    DatasetRunId = reader.GetString(13),
+                    DatasetPath = reader.GetString(14),
+                    Input = reader.IsDBNull(15) ? null : reader.GetString(15),
+                    Output = reader.IsDBNull(16) ? null : reader.GetString(16),
+                });
+            }
+        }
+        var summary = TraceSummarizer.Summarize(trace, spans);
+        var p = _upsertTrace!.Parameters;
+        p[0].Value = app;
+        p[1].Value = trace;
+        p[2].Value = summary.Name;
+        p[3].Value = summary.Status;
+        p[4].Value = summary.StartNs;
+        p[5].Value = summary.EndMs;
+        p[6].Value = summary.LatencyMs;
+        p[7].Value = summary.Cost;
+        p[8].Value = summary.Tokens;
+        p[9].Value = summary.SpanCount;
+        p[10].Value = System.Text.Json.JsonSerializer.Serialize(summary.Tags, StorageJson.Default.IReadOnlyListString);
+        p[11].Value = (object?)summary.InputPreview ?? DBNull.Value;
+        p[12].Value = (object?)summary.OutputPreview ?? DBNull.Value;
+        p[13].Value = summary.DatasetRunId;
+        p[14].Value = summary.DatasetPath;
+        _upsertTrace.ExecuteNonQuery();
+    }
+
+    private void PrepareCommands(SqliteTransaction transaction)
+    {
+        if (_upsertSpan is null)
+        {
+            _upsertSpan = Command(SpanColumns.Upsert, SpanColumns.UpsertParameterCount);
+            // Only the preview rows (parentless and generation spans) need their I/O, and only 160 characters of it.
+            _selectTraceSpans = Command("""
+                SELECT span_id, parent_span_id, type, start_ns, end_ms, duration_ms, span_name, status_code, trace_name,
+                       cost, input_tokens, output_tokens, tags, dataset_run_id, dataset_path,
+                       CASE WHEN parent_span_id IS NULL OR type = 'GENERATION' THEN substr(input, 1, 160) END,
+                       CASE WHEN parent_span_id IS NULL OR type = 'GENERATION' THEN substr(output, 1, 160) END
+                FROM spans WHERE app_id = $p0 AND trace_id = $p1 ORDER BY start_ns, id
+                """, 2);
+            _upsertTrace = Command("""
+                INSERT INTO traces (app_id, trace_id, name, status, start_ns, end_ms, latency_ms, cost, tokens, span_count,
+                                    tags, input_preview, output_preview, dataset_run_id, dataset_path)
+                VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14)
+                ON CONFLICT (app_id, trace_id) DO UPDATE SET
+                    name = excluded.name, status = excluded.status, start_ns = excluded.start_ns, end_ms = excluded.end_ms,
+                    latency_ms = excluded.latency_ms, cost = excluded.cost, tokens = excluded.tokens,
+                    span_count = excluded.span_count, tags = excluded.tags, input_preview = excluded.input_preview,
+                    output_preview = excluded.output_preview, dataset_run_id = excluded.dataset_run_id,
+                    dataset_path = excluded.dataset_path
+                """, 15);
+            _insertKey = Command("INSERT OR IGNORE INTO trace_keys (app_id, kind, value, trace_id) VALUES ($p0, $p1, $p2, $p3)", 4);
+        }
+        _upsertSpan.Transaction = transaction;
+        _selectTraceSpans!.Transaction = transaction;
+        _upsertTrace!.Transaction = transaction;
+        _insertKey!.Transaction = transaction;
+    }
+
+    private SqliteCommand Command(string sql, int parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < parameters; i++) command.Parameters.Add(new SqliteParameter("$p" + i, null));
+        return command;
+    }
+
+    /// <summary>Stops accepting work, commits everything already queued, then returns.</summary>
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _thread.Join();
+        _upsertSpan?.Dispose();
+        _selectTraceSpans?.Dispose();
+        _upsertTrace?.Dispose();
+        _insertKey?.Dispose();
+    }
+}
+
+internal static class TraceKeys
+{
+    public const string Session = "session";
+    public const string User = "user";
+    public const string Model = "model";
+    public const string Commit = "commit";
+    public const string Tag = "tag";
+}
