@@ -47,6 +47,8 @@ public sealed class GatewayServer : IAsyncDisposable
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         if (contentEncoding is not null) content.Headers.ContentEncoding.Add(contentEncoding);
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        // Like curl, ask before uploading a large body so an early 413 arrives cleanly.
+        if (body.Length > 1024 * 1024) request.Headers.ExpectContinue = true;
         foreach (var (name, value) in headers) request.Headers.TryAddWithoutValidation(name, value);
         return Client.SendAsync(request);
     }

@@ -1,5 +1,6 @@
 using AgentMark.Gateway.Auth;
 using AgentMark.Gateway.Errors;
+using AgentMark.Gateway.Http.Ingest;
 using AgentMark.Gateway.Http.Meta;
 using AgentMark.Gateway.Http.Spans;
 using AgentMark.Gateway.Http.Traces;
@@ -36,7 +37,7 @@ public static class GatewayApp
             .SetIsOriginAllowed(IsLocalOrigin).AllowAnyHeader().AllowAnyMethod()));
 
         builder.Services.AddGatewayStore(options);
-        // INGEST-WIRING builder.Services.AddIngest();
+        builder.Services.AddIngest();
         builder.Services.AddTemplates();
 
         var app = builder.Build();
@@ -47,7 +48,7 @@ public static class GatewayApp
         app.UseAppResolution();
 
         app.MapMetaEndpoints();
-        // INGEST-WIRING app.MapIngestEndpoints();
+        app.MapIngestEndpoints();
         app.MapTraceEndpoints();
         app.MapSpanEndpoints();
         app.MapTemplateEndpoints();

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace AgentMark.Bench;
+
+/// <summary>The gateway under test as its own process, so its RSS is measured alone.</summary>
+internal sealed class GatewayProcess : IDisposable
+{
+    private readonly Process _process;
+    public string BaseUrl { get; }
+
+    private GatewayProcess(Process process, string baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public static async Task<GatewayProcess> StartAsync(string dataDir)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var dll = Path.Combine(AppContext.BaseDirectory, "AgentMark.Gateway.dll");
+        var info = new ProcessStartInfo("dotnet", ["exec", dll, "serve", "--port", port.ToString(), "--data-dir", dataDir, "--project-dir", dataDir])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase)) Console.Error.WriteLine(line); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine(line); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var url = $"http://127.0.0.1:{port}";
+        using var client = new HttpClient();
+        for (var i = 0; i < 400; i++)
+        {
+            try { if ((await client.GetAsync(url + "/health")).IsSuccessStatusCode) return new GatewayProcess(process, url); }
+            catch (HttpRequestException) { }
+            await Task.Delay(50);
+        }
+        process.Kill(true);
+        throw new TimeoutException("the gateway did not start");
+    }
+
+    /// <summary>Peak resident set size (VmHWM) in MB.</summary>
+    public double PeakRssMb() => StatusKb("VmHWM:") / 1024.0;
+
+    public double RssMb() => StatusKb("VmRSS:") / 1024.0;
+
+    private long StatusKb(string field)
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith(field)) return long.Parse(line[field.Length..].Trim().Split(' ')[0]);
+        }
+        return 0;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
+            if (!_process.WaitForExit(60_000)) _process.Kill(true);
+        }
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using AgentMark.Bench;
+
+// Usage:
+//   dotnet run -c Release --project bench/AgentMark.Bench -- ingest [--clients 8] [--spans 200000] [--batch 200]
+//   dotnet run -c Release --project bench/AgentMark.Bench -- query  [--spans 1000000] [--data-dir DIR]
+var command = args.FirstOrDefault() ?? "ingest";
+var options = Options.Parse(args.Skip(1).ToArray());
+var dataDir = options.Get("data-dir", Path.Combine(Path.GetTempPath(), "agentmark-bench-" + Guid.NewGuid().ToString("N")));
+var keepData = options.Has("data-dir");
+
+using var gateway = await GatewayProcess.StartAsync(dataDir);
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(gateway.BaseUrl), Timeout = TimeSpan.FromMinutes(2) };
+Console.WriteLine($"gateway {gateway.BaseUrl}, data {dataDir}, {Environment.ProcessorCount} cores");
+
+try
+{
+    switch (command)
+    {
+        case "ingest":
+            await Ingest(options.Int("clients", 8), options.Int("spans", 200_000), options.Int("batch", 200), firstTrace: 1);
+            break;
+        case "query":
+            await Query(options.Int("spans", 1_000_000), options.Int("iterations", 50));
+            break;
+        default:
+            Console.Error.WriteLine($"unknown command {command}");
+            return 2;
+    }
+}
+finally
+{
+    if (!keepData)
+    {
+        gateway.Dispose();
+        try { Directory.Delete(dataDir, true); } catch (IOException) { }
+    }
+}
+return 0;
+
+async Task<long> Ingest(int clients, int spans, int batch, long firstTrace)
+{
+    var tracesPerRequest = Math.Max(1, batch / SpanGenerator.SpansPerTrace);
+    var requests = (int)Math.Ceiling(spans / (double)(tracesPerRequest * SpanGenerator.SpansPerTrace));
+    Console.WriteLine($"ingest: {requests} requests x {tracesPerRequest * SpanGenerator.SpansPerTrace} spans, {clients} clients");
+    // Bodies are built before the clock starts so the generator does not compete with the server for CPU.
+    var bodies = new byte[requests][];
+    Parallel.For(0, requests, i => bodies[i] = SpanGenerator.Request(firstTrace + (long)i * tracesPerRequest, tracesPerRequest));
+    Console.WriteLine($"average body {bodies.Average(b => b.Length) / (tracesPerRequest * SpanGenerator.SpansPerTrace):F0} bytes per span");
+
+    var latencies = new double[requests];
+    var next = -1;
+    var retries = 0;
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < requests)
+        {
+            var started = Stopwatch.GetTimestamp();
+            while (true)
+            {
+                var content = new ByteArrayContent(bodies[i]);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
+                using var response = await http.PostAsync("/v1/traces", content);
+                if (response.StatusCode == HttpStatusCode.OK) break;
+                if (response.StatusCode != HttpStatusCode.ServiceUnavailable) throw new InvalidOperationException($"ingest answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                Interlocked.Increment(ref retries);
+                await Task.Delay(50);
+            }
+            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+    }));
+    clock.Stop();
+    var sent = (long)requests * tracesPerRequest * SpanGenerator.SpansPerTrace;
+    Array.Sort(latencies);
+    Console.WriteLine($"ingested {sent} spans in {clock.Elapsed.TotalSeconds:F1} s = {sent / clock.Elapsed.TotalSeconds:F0} spans/s durable; " +
+        $"request p50 {Percentile(latencies, 0.5):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms; 503 retries {retries}; " +
+        $"server peak RSS {gateway.PeakRssMb():F0} MB");
+    return firstTrace + (long)requests * tracesPerRequest;
+}
+
+async Task Query(int spans, int iterations)
+{
+    var existing = (await Json($"/v1/spans?limit=1")).GetProperty("pagination").GetProperty("total").GetInt64();
+    long traces;
+    if (existing < spans)
+    {
+        var firstTrace = existing / SpanGenerator.SpansPerTrace + 1;
+        traces = await Ingest(options.Int("clients", 8), (int)(spans - existing), options.Int("batch", 200), firstTrace) - 1;
+    }
+    else
+    {
+        traces = existing / SpanGenerator.SpansPerTrace;
+        Console.WriteLine($"reusing {existing} stored spans");
+    }
+
+    var random = new Random(42);
+    (string Name, Func<string> Path)[] queries =
+    [
+        ("trace list, first page", () => "/v1/traces?limit=50"),
+        ("trace list, offset 10000", () => "/v1/traces?limit=50&offset=10000"),
+        ("trace list, model + user filters", () => $"/v1/traces?model=gpt-4o&user_id=user-{random.Next(97)}"),
+        ("trace list, session filter", () => $"/v1/traces?session_id=session-{random.NextInt64(traces / 4)}"),
+        ("trace list, date range + status", () => $"/v1/traces?start_date={DateTime.UtcNow.AddDays(-1):yyyy-MM-dd}&end_date={DateTime.UtcNow:yyyy-MM-dd}&status=OK"),
+        ("get trace", () => $"/v1/traces/{SpanGenerator.TraceId(1 + random.NextInt64(traces))}"),
+        ("trace spans", () => $"/v1/traces/{SpanGenerator.TraceId(1 + random.NextInt64(traces))}/spans"),
+        ("spans, generations page", () => "/v1/spans?type=GENERATION&limit=100"),
+    ];
+    Console.WriteLine($"queries over {traces * SpanGenerator.SpansPerTrace} spans / {traces} traces, {iterations} iterations each (HTTP round trip included):");
+    foreach (var (name, path) in queries)
+    {
+        for (var i = 0; i < 3; i++) await Json(path());
+        var times = new double[iterations];
+        for (var i = 0; i < iterations; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await Json(path());
+            times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+        Array.Sort(times);
+        Console.WriteLine($"  {name,-34} p50 {Percentile(times, 0.5),8:F2} ms   p99 {Percentile(times, 0.99),8:F2} ms");
+    }
+    Console.WriteLine($"server RSS {gateway.RssMb():F0} MB, peak {gateway.PeakRssMb():F0} MB");
+}
+
+async Task<System.Text.Json.JsonElement> Json(string path)
+{
+    using var response = await http.GetAsync(path);
+    var body = await response.Content.ReadAsStringAsync();
+    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {body}");
+    return System.Text.Json.JsonDocument.Parse(body).RootElement.Clone();
+}
+
+static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+internal sealed class Options(Dictionary<string, string> values)
+{
+    public static Options Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>();
+        for (var i = 0; i + 1 < args.Length; i += 2) values[args[i].TrimStart('-')] = args[i + 1];
+        return new Options(values);
+    }
+
+    public bool Has(string name) => values.ContainsKey(name);
+    public string Get(string name, string fallback) => values.GetValueOrDefault(name, fallback);
+    public int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v) : fallback;
+}

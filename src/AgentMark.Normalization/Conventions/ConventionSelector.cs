@@ -1,0 +1,49 @@
+using AgentMark.Core.Spans;
+using AgentMark.Normalization.Attributes;
+using AgentMark.Normalization.Conventions.AgentMarkSdk;
+using AgentMark.Normalization.Conventions.OtelGenAi;
+using AgentMark.Normalization.Conventions.VercelAiSdk;
+
+namespace AgentMark.Normalization.Conventions;
+
+/// <summary>
+/// Picks the convention for a span (ingestion §2.3): an exact scope-name registration first, then the
+/// dispatcher's attribute signatures. Classify and Transform must see the same choice, so the normalizer
+/// selects once per span and uses the result for both.
+/// </summary>
+internal sealed class ConventionSelector
+{
+    private readonly ISpanConvention _agentMarkSdk = new AgentMarkSdkConvention();
+    private readonly ISpanConvention _vercelAiSdk = new VercelAiSdkConvention();
+    private readonly ISpanConvention _otelGenAi = new OtelGenAiConvention();
+
+    // TODO(conventions): Mastra (§2.6), OpenInference (§2.7) and OpenLLMetry (§2.8) are a later issue.
+    // Until their classes exist these routes use OTel GenAI; adding one is a new ISpanConvention in
+    // Conventions/<Name>/ and replacing the matching field below — the routing rules are already final.
+    private readonly ISpanConvention _mastra;
+    private readonly ISpanConvention _openInference;
+    private readonly ISpanConvention _openLlmetry;
+
+    public ConventionSelector()
+    {
+        _mastra = _otelGenAi;
+        _openInference = _otelGenAi;
+        _openLlmetry = _otelGenAi;
+    }
+
+    public ISpanConvention Select(DecodedSpan span, AttributeView attributes)
+    {
+        // Scope registration wins over attributes: the AgentMark SDK sets openinference.span.kind on purpose.
+        switch (span.ScopeName)
+        {
+            case "ai": return _vercelAiSdk;
+            case "agentmark": return _agentMarkSdk;
+            case "default-tracer": return _mastra;
+            case "pydantic-ai": return _otelGenAi;
+        }
+        if (ConventionSignatures.IsOpenInference(attributes)) return _openInference;
+        if (ConventionSignatures.IsOpenLlmetry(attributes)) return _openLlmetry;
+        if (ConventionSignatures.IsVectorStore(span, attributes)) return _openLlmetry;
+        return _otelGenAi;
+    }
+}

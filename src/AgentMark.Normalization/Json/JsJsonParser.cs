@@ -1,0 +1,285 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace AgentMark.Normalization.Json;
+
+/// <summary>
+/// JavaScript's <c>JSON.parse</c> over a .NET string, producing <see cref="JsonNode"/> values.
+/// </summary>
+/// <remarks>
+/// Why not <c>JsonNode.Parse</c>: the rules of ingestion §2 are phrased as "if it parses as JSON",
+/// and the reference's answers differ from System.Text.Json's on purpose-irrelevant details that still
+/// change stored values: every number is a double (<c>1.0</c> re-serializes as <c>1</c>), duplicate keys
+/// keep the last value in the first position, lone surrogate escapes are accepted, and nesting is not
+/// limited to 64 levels. Parsing the UTF-16 string directly also avoids a UTF-8 transcode per attribute.
+/// </remarks>
+internal ref struct JsJsonParser
+{
+    /// <summary>Deep enough for any real payload; deeper input is reported as unparseable instead of
+    /// risking a stack overflow (JavaScript would throw RangeError at some similar depth).</summary>
+    private const int MaxDepth = 512;
+
+    /// <summary>What ends a run of plain string characters: the closing quote, an escape, or an
+    /// (invalid) raw control character.</summary>
+    private static readonly SearchValues<char> StringSpecials = SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000B\f\r\u000E\u000F"
+        + "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
+
+    private readonly ReadOnlySpan<char> _text;
+    private int _pos;
+    private int _depth;
+
+    private JsJsonParser(ReadOnlySpan<char> text)
+    {
+        _text = text;
+        _pos = 0;
+        _depth = 0;
+    }
+
+    /// <summary>True when <paramref name="text"/> is one complete JSON text; <paramref name="value"/>
+    /// is null for the JSON literal <c>null</c>.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out JsonNode? value)
+    {
+        var parser = new JsJsonParser(text);
+        parser.SkipWhitespace();
+        if (!parser.TryParseValue(out value)) return false;
+        parser.SkipWhitespace();
+        if (parser._pos != text.Length)
+        {
+            value = null;
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Cheap pre-check used before paying for a full parse: JSON text must start with one of these.</summary>
+    public static bool CanStartJson(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (c is ' ' or '\t' or '\n' or '\r') continue;
+            return c is '{' or '[' or '"' or '-' or 't' or 'f' or 'n' or (>= '0' and <= '9');
+        }
+        return false;
+    }
+
+    private void SkipWhitespace()
+    {
+        while (_pos < _text.Length)
+        {
+            var c = _text[_pos];
+            if (c is ' ' or '\t' or '\n' or '\r') _pos++;
+            else break;
+        }
+    }
+
+    private bool TryParseValue(out JsonNode? value)
+    {
+        value = null;
+        if (_pos >= _text.Length) return false;
+        var c = _text[_pos];
+        switch (c)
+        {
+            case '{': return TryParseObject(out value);
+            case '[': return TryParseArray(out value);
+            case '"':
+                if (!TryParseString(out var s)) return false;
+                value = JsonValue.Create(s);
+                return true;
+            case 't':
+                if (!TryLiteral("true")) return false;
+                value = JsonValue.Create(true);
+                return true;
+            case 'f':
+                if (!TryLiteral("false")) return false;
+                value = JsonValue.Create(false);
+                return true;
+            case 'n':
+                return TryLiteral("null");
+            default:
+                if (c == '-' || c is >= '0' and <= '9')
+                {
+                    if (!TryParseNumber(out var d)) return false;
+                    value = JsonValue.Create(d);
+                    return true;
+                }
+                return false;
+        }
+    }
+
+    private bool TryLiteral(string literal)
+    {
+        if (!_text[_pos..].StartsWith(literal, StringComparison.Ordinal)) return false;
+        _pos += literal.Length;
+        return true;
+    }
+
+    private bool TryParseObject(out JsonNode? value)
+    {
+        value = null;
+        if (++_depth > MaxDepth) return false;
+        _pos++; // '{'
+        var obj = new JsonObject();
+        SkipWhitespace();
+        if (_pos < _text.Length && _text[_pos] == '}')
+        {
+            _pos++;
+            _depth--;
+            value = obj;
+            return true;
+        }
+        while (true)
+        {
+            SkipWhitespace();
+            if (_pos >= _text.Length || _text[_pos] != '"') return false;
+            if (!TryParseString(out var key)) return false;
+            SkipWhitespace();
+            if (_pos >= _text.Length || _text[_pos] != ':') return false;
+            _pos++;
+            SkipWhitespace();
+            if (!TryParseValue(out var member)) return false;
+            // JSON.parse: a repeated key overwrites the earlier value and keeps its position;
+            // the JsonObject indexer does exactly that.
+            obj[key] = member;
+            SkipWhitespace();
+            if (_pos >= _text.Length) return false;
+            var c = _text[_pos++];
+            if (c == ',') continue;
+            if (c == '}') break;
+            return false;
+        }
+        _depth--;
+        value = obj;
+        return true;
+    }
+
+    private bool TryParseArray(out JsonNode? value)
+    {
+        value = null;
+        if (++_depth > MaxDepth) return false;
+        _pos++; // '['
+        var array = new JsonArray();
+        SkipWhitespace();
+        if (_pos < _text.Length && _text[_pos] == ']')
+        {
+            _pos++;
+            _depth--;
+            value = array;
+            return true;
+        }
+        while (true)
+        {
+            SkipWhitespace();
+            if (!TryParseValue(out var element)) return false;
+            array.Add(element);
+            SkipWhitespace();
+            if (_pos >= _text.Length) return false;
+            var c = _text[_pos++];
+            if (c == ',') continue;
+            if (c == ']') break;
+            return false;
+        }
+        _depth--;
+        value = array;
+        return true;
+    }
+
+    private bool TryParseString(out string result)
+    {
+        result = "";
+        _pos++; // opening quote
+        var rest = _text[_pos..];
+        var special = rest.IndexOfAny(StringSpecials);
+        if (special < 0 || rest[special] < 0x20) return false;
+        if (rest[special] == '"')
+        {
+            // Fast path: no escapes.
+            result = new string(rest[..special]);
+            _pos += special + 1;
+            return true;
+        }
+
+        var sb = new StringBuilder(rest.Length < 256 ? rest.Length : 256);
+        while (true)
+        {
+            sb.Append(rest[..special]);
+            var c = rest[special];
+            if (c == '"')
+            {
+                _pos += special + 1;
+                result = sb.ToString();
+                return true;
+            }
+            if (c < 0x20) return false;
+            // A backslash escape.
+            if (special + 1 >= rest.Length) return false;
+            var e = rest[special + 1];
+            var consumed = 2;
+            switch (e)
+            {
+                case '"': sb.Append('"'); break;
+                case '\\': sb.Append('\\'); break;
+                case '/': sb.Append('/'); break;
+                case 'b': sb.Append('\b'); break;
+                case 'f': sb.Append('\f'); break;
+                case 'n': sb.Append('\n'); break;
+                case 'r': sb.Append('\r'); break;
+                case 't': sb.Append('\t'); break;
+                case 'u':
+                    if (special + 6 > rest.Length) return false;
+                    if (!ushort.TryParse(rest.Slice(special + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
+                        return false;
+                    // Lone surrogates are kept, as JavaScript strings allow them.
+                    sb.Append((char)code);
+                    consumed = 6;
+                    break;
+                default:
+                    return false;
+            }
+            _pos += special + consumed;
+            rest = _text[_pos..];
+            special = rest.IndexOfAny(StringSpecials);
+            if (special < 0) return false;
+        }
+    }
+
+    private bool TryParseNumber(out double value)
+    {
+        value = 0;
+        var start = _pos;
+        if (_text[_pos] == '-') _pos++;
+        if (_pos >= _text.Length) return false;
+        if (_text[_pos] == '0')
+        {
+            _pos++;
+        }
+        else if (_text[_pos] is >= '1' and <= '9')
+        {
+            while (_pos < _text.Length && _text[_pos] is >= '0' and <= '9') _pos++;
+        }
+        else
+        {
+            return false;
+        }
+        if (_pos < _text.Length && _text[_pos] == '.')
+        {
+            _pos++;
+            var digitsStart = _pos;
+            while (_pos < _text.Length && _text[_pos] is >= '0' and <= '9') _pos++;
+            if (_pos == digitsStart) return false;
+        }
+        if (_pos < _text.Length && _text[_pos] is 'e' or 'E')
+        {
+            _pos++;
+            if (_pos < _text.Length && _text[_pos] is '+' or '-') _pos++;
+            var digitsStart = _pos;
+            while (_pos < _text.Length && _text[_pos] is >= '0' and <= '9') _pos++;
+            if (_pos == digitsStart) return false;
+        }
+        // .NET's parser rounds correctly (and overflows to ±Infinity) exactly like JavaScript's.
+        value = double.Parse(_text[start.._pos], NumberStyles.Float, CultureInfo.InvariantCulture);
+        return true;
+    }
+}

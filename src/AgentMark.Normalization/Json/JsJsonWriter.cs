@@ -1,0 +1,198 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentMark.Core.Json;
+
+namespace AgentMark.Normalization.Json;
+
+/// <summary>
+/// Writes JSON exactly as JavaScript's <c>JSON.stringify</c> does (ingestion §0): compact, keys in
+/// insertion order, numbers as ECMAScript <c>Number::toString</c>, non-finite numbers as <c>null</c>,
+/// only <c>"</c>, <c>\</c>, control characters and lone surrogates escaped (non-ASCII stays raw).
+/// System.Text.Json's writer differs on all of these (e.g. <c>1E-05</c>, escaped <c>+</c> and
+/// non-BMP characters), so stored columns go through this writer instead.
+/// </summary>
+/// <remarks>
+/// Appends into a caller-supplied <see cref="StringBuilder"/> so the normalizer can reuse one
+/// thread-static buffer for every column of every span.
+/// </remarks>
+internal static class JsJsonWriter
+{
+    /// <summary>
+    /// How a null inside a <see cref="JsonObject"/> is written. Decoded attribute maps use null for an
+    /// AnyValue with no field set, which JavaScript holds as <c>undefined</c> and omits; parsed JSON
+    /// uses null for a real JSON <c>null</c>, which is written.
+    /// </summary>
+    public enum NullProperties { Write, Omit }
+
+    public static void WriteNode(StringBuilder sb, JsonNode? node, NullProperties nulls = NullProperties.Write)
+    {
+        switch (node)
+        {
+            case null:
+                sb.Append("null");
+                return;
+            case JsonObject obj:
+                WriteObject(sb, obj, nulls);
+                return;
+            case JsonArray array:
+                sb.Append('[');
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (i > 0) sb.Append(',');
+                    // Array holes and undefined elements are written as null by JSON.stringify too.
+                    WriteNode(sb, array[i], nulls);
+                }
+                sb.Append(']');
+                return;
+            case JsonValue value:
+                WriteValue(sb, value);
+                return;
+        }
+    }
+
+    private static void WriteObject(StringBuilder sb, JsonObject obj, NullProperties nulls)
+    {
+        sb.Append('{');
+        var first = true;
+        foreach (var (key, value) in obj)
+        {
+            if (value is null && nulls == NullProperties.Omit) continue;
+            if (!first) sb.Append(',');
+            first = false;
+            WriteString(sb, key);
+            sb.Append(':');
+            WriteNode(sb, value, nulls);
+        }
+        sb.Append('}');
+    }
+
+    /// <summary>An attribute map as stored (ingestion §6.1): absent values omitted.</summary>
+    public static void WriteAttributeMap(StringBuilder sb, IReadOnlyDictionary<string, JsonNode?> map)
+    {
+        sb.Append('{');
+        var first = true;
+        foreach (var (key, value) in map)
+        {
+            if (value is null) continue;
+            if (!first) sb.Append(',');
+            first = false;
+            WriteString(sb, key);
+            sb.Append(':');
+            WriteNode(sb, value, NullProperties.Omit);
+        }
+        sb.Append('}');
+    }
+
+    private static void WriteValue(StringBuilder sb, JsonValue value)
+    {
+        if (value.TryGetValue<string>(out var s)) { WriteString(sb, s); return; }
+        if (value.TryGetValue<long>(out var l)) { sb.Append(l.ToString(CultureInfo.InvariantCulture)); return; }
+        if (value.TryGetValue<double>(out var d)) { WriteNumber(sb, d); return; }
+        if (value.TryGetValue<bool>(out var b)) { sb.Append(b ? "true" : "false"); return; }
+        if (value.TryGetValue<int>(out var i)) { sb.Append(i.ToString(CultureInfo.InvariantCulture)); return; }
+        if (value.TryGetValue<JsonElement>(out var e))
+        {
+            WriteElement(sb, e);
+            return;
+        }
+        switch (value.GetValueKind())
+        {
+            case JsonValueKind.Number:
+                if (JsValue.TryGetNumber(value, out var n)) WriteNumber(sb, n);
+                else sb.Append("null");
+                return;
+            case JsonValueKind.True: sb.Append("true"); return;
+            case JsonValueKind.False: sb.Append("false"); return;
+            case JsonValueKind.String: WriteString(sb, JsFormat.JsString(value)); return;
+            default: sb.Append("null"); return;
+        }
+    }
+
+    private static void WriteElement(StringBuilder sb, JsonElement e)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.String: WriteString(sb, e.GetString()!); break;
+            case JsonValueKind.Number:
+                if (e.TryGetInt64(out var l)) sb.Append(l.ToString(CultureInfo.InvariantCulture));
+                else WriteNumber(sb, e.GetDouble());
+                break;
+            case JsonValueKind.True: sb.Append("true"); break;
+            case JsonValueKind.False: sb.Append("false"); break;
+            case JsonValueKind.Object:
+            case JsonValueKind.Array:
+                // Rare (a JsonElement-backed value holding a container): go through the node model.
+                WriteNode(sb, JsonNode.Parse(e.GetRawText()));
+                break;
+            default: sb.Append("null"); break;
+        }
+    }
+
+    /// <summary>A double the way JSON.stringify writes it: non-finite → null, -0 → 0.</summary>
+    public static void WriteNumber(StringBuilder sb, double d)
+    {
+        if (!double.IsFinite(d)) { sb.Append("null"); return; }
+        // Integral values below 2^53 print as plain digits in JavaScript; skip the generic path.
+        if (d == Math.Floor(d) && Math.Abs(d) < 9007199254740992d)
+        {
+            sb.Append(((long)d).ToString(CultureInfo.InvariantCulture));
+            return;
+        }
+        sb.Append(JsFormat.NumberToString(d));
+    }
+
+    /// <summary>Characters JSON.stringify escapes (or may escape: surrogates are escaped only when unpaired).</summary>
+    private static readonly SearchValues<char> CharsToInspect = SearchValues.Create(BuildCharsToInspect());
+
+    private static char[] BuildCharsToInspect()
+    {
+        var chars = new List<char> { '"', '\\' };
+        for (var c = 0; c < 0x20; c++) chars.Add((char)c);
+        for (var c = 0xD800; c <= 0xDFFF; c++) chars.Add((char)c);
+        return chars.ToArray();
+    }
+
+    /// <summary>A JSON string literal, escaped as ES2019 <c>JSON.stringify</c> (QuoteJSONString) does.</summary>
+    public static void WriteString(StringBuilder sb, string s)
+    {
+        sb.Append('"');
+        var rest = s.AsSpan();
+        while (true)
+        {
+            // Vectorized scan: most attribute text has long runs that need no escaping.
+            var i = rest.IndexOfAny(CharsToInspect);
+            if (i < 0)
+            {
+                sb.Append(rest);
+                break;
+            }
+            sb.Append(rest[..i]);
+            var c = rest[i];
+            if (char.IsHighSurrogate(c) && i + 1 < rest.Length && char.IsLowSurrogate(rest[i + 1]))
+            {
+                sb.Append(rest.Slice(i, 2)); // a well-formed pair is written raw
+                rest = rest[(i + 2)..];
+                continue;
+            }
+            switch (c)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\b': sb.Append("\\b"); break;
+                case '\f': sb.Append("\\f"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\r': sb.Append("\\r"); break;
+                case '\t': sb.Append("\\t"); break;
+                default:
+                    // Other control characters and lone surrogates: \u with lower-case hex.
+                    sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    break;
+            }
+            rest = rest[(i + 1)..];
+        }
+        sb.Append('"');
+    }
+}

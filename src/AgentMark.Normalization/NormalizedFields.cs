@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+
+namespace AgentMark.Normalization;
+
+/// <summary>
+/// What a convention extracts from one span (the "partial" of ingestion §2.1 step 6) and what the
+/// overlays then adjust. Null means "unset": the convention did not produce the field, which the
+/// storage step turns into the column default of §6.1.
+/// </summary>
+/// <remarks>Tokens and cost stay doubles until storage: the reference keeps JavaScript numbers
+/// (possibly fractional or huge) and prices them before the columns floor them.</remarks>
+internal sealed class NormalizedFields
+{
+    /// <summary>Replaces the span name when set (tool spans are renamed to the tool).</summary>
+    public string? Name { get; set; }
+    public string? Model { get; set; }
+    public double? InputTokens { get; set; }
+    public double? OutputTokens { get; set; }
+    public double? TotalTokens { get; set; }
+    public double? ReasoningTokens { get; set; }
+    /// <summary>SDK-reported cost (AgentMark <c>agentmark.usage.cost_usd</c>); replaced by a registry price.</summary>
+    public double? Cost { get; set; }
+    /// <summary>Array of messages (§2.12).</summary>
+    public JsonArray? Input { get; set; }
+    public string? Output { get; set; }
+    /// <summary>Any JSON value; a JSON null is held as null and stored as null like any falsy value.</summary>
+    public JsonNode? OutputObject { get; set; }
+    public JsonArray? ToolCalls { get; set; }
+    public string? FinishReason { get; set; }
+    public JsonObject? Settings { get; set; }
+    public string? SessionId { get; set; }
+    public string? SessionName { get; set; }
+    public string? UserId { get; set; }
+    public string? TraceName { get; set; }
+    public string? DatasetRunId { get; set; }
+    public string? DatasetRunName { get; set; }
+    public string? DatasetPath { get; set; }
+    public string? DatasetItemName { get; set; }
+    public string? DatasetExpectedOutput { get; set; }
+    public string? DatasetInput { get; set; }
+    public string? ExperimentKey { get; set; }
+    public string? SourceTreeHash { get; set; }
+    public string? PromptName { get; set; }
+    public string? Props { get; set; }
+    public string? CommitSha { get; set; }
+    /// <summary>Raw <c>agentmark.span.kind</c>; validated by the semantic-kind resolver (§3.2 rule 1).</summary>
+    public string? SemanticKindCandidate { get; set; }
+    /// <summary>Custom metadata, string → string, in insertion order.</summary>
+    public OrderedDictionary<string, string>? Metadata { get; set; }
+
+    /// <summary>Sets <c>metadata[key] = value</c>, creating the map on first use (existing keys keep their position).</summary>
+    public void SetMetadata(string key, string value)
+    {
+        Metadata ??= new OrderedDictionary<string, string>(StringComparer.Ordinal);
+        Metadata[key] = value;
+    }
+}
