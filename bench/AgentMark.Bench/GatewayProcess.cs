@@ -60,8 +60,12 @@ internal sealed class GatewayProcess : IDisposable
         return 0;
     }
 
+    private bool _disposed;
+
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         if (!_process.HasExited)
         {
             Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();

@@ -6,8 +6,10 @@ using AgentMark.Bench;
 // Usage:
 //   dotnet run -c Release --project bench/AgentMark.Bench -- ingest [--clients 8] [--spans 200000] [--batch 200]
 //   dotnet run -c Release --project bench/AgentMark.Bench -- query  [--spans 1000000] [--data-dir DIR]
+//   dotnet run -c Release --project bench/AgentMark.Bench -- pipeline [--spans 50000] [--batch 200]   (in process, no HTTP)
 var command = args.FirstOrDefault() ?? "ingest";
 var options = Options.Parse(args.Skip(1).ToArray());
+if (command == "pipeline") return await PipelineBenchmark.RunAsync(options.Int("spans", 50_000), options.Int("batch", 200));
 var dataDir = options.Get("data-dir", Path.Combine(Path.GetTempPath(), "agentmark-bench-" + Guid.NewGuid().ToString("N")));
 var keepData = options.Has("data-dir");
 

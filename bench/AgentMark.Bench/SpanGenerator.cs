@@ -86,7 +86,7 @@ internal static class SpanGenerator
 
     private static string Messages(long trace, int step)
     {
-        var sb = new StringBuilder("[{\"role\":\"system\",\"content\":\"You are a helpful travel planner. Answer concisely, list options with prices, and ask before booking anything.\"},");
+        var sb = new StringBuilder("[{\"role\":\"system\",\"content\":\"You are a helpful travel planner. Answer concisely, list options with prices, and ask before booking anything. Prefer public transport, note opening hours and closing days, warn about pickpockets in crowded trams, and keep each day under 12 km of walking for young children. Use metric units and euros.\"},");
         sb.Append("{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Plan a three day trip to Lisbon for a family of four. We like museums, food markets and short walks; budget around 2500 EUR including hotel. Trip ")
           .Append(trace).Append(".\"}]}");
         for (var i = 0; i < step; i++)
@@ -97,7 +97,8 @@ internal static class SpanGenerator
 
     private static string Response(long trace) =>
         $"Here is a plan for trip {trace}: Day 1 Alfama and the castle with a tram ride; Day 2 Belem with the monastery and the riverside; " +
-        "Day 3 Sintra by train. Hotel Avenida fits the budget at 180 EUR per night for a family room.";
+        "Day 3 Sintra by train. Hotel Avenida fits the budget at 180 EUR per night for a family room. " +
+        "Book the Jeronimos Monastery tickets online to skip the queue, and try the Time Out Market for an easy family lunch with many choices.";
 
     private static KeyValue Attr(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
     private static KeyValue Attr(string key, long value) => new() { Key = key, Value = new AnyValue { IntValue = value } };

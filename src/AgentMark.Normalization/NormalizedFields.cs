@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using AgentMark.Normalization.Json;
 
 namespace AgentMark.Normalization;
 
@@ -21,13 +21,13 @@ internal sealed class NormalizedFields
     /// <summary>SDK-reported cost (AgentMark <c>agentmark.usage.cost_usd</c>); replaced by a registry price.</summary>
     public double? Cost { get; set; }
     /// <summary>Array of messages (§2.12).</summary>
-    public JsonArray? Input { get; set; }
+    public JsArray? Input { get; set; }
     public string? Output { get; set; }
-    /// <summary>Any JSON value; a JSON null is held as null and stored as null like any falsy value.</summary>
-    public JsonNode? OutputObject { get; set; }
-    public JsonArray? ToolCalls { get; set; }
+    /// <summary>Any JSON value (JsDom.cs); stored only when truthy.</summary>
+    public object? OutputObject { get; set; }
+    public JsArray? ToolCalls { get; set; }
     public string? FinishReason { get; set; }
-    public JsonObject? Settings { get; set; }
+    public JsObject? Settings { get; set; }
     public string? SessionId { get; set; }
     public string? SessionName { get; set; }
     public string? UserId { get; set; }

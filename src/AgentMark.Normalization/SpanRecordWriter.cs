@@ -42,7 +42,7 @@ internal static class SpanRecordWriter
             SpanKind = span.Kind,
             SemanticKind = inputs.SemanticKind,
             ServiceName = span.ResourceAttributes.TryGetValue("service.name", out var service) && service is not null
-                ? JsValue.ToJsString(service) : null,
+                ? JsonNodeValues.ToJsString(service) : null,
             ScopeName = span.ScopeName,
             ScopeVersion = span.ScopeVersion,
             StatusCode = span.StatusCode,

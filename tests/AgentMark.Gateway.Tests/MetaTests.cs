@@ -27,6 +27,19 @@ public sealed class MetaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pricing_is_a_bare_map_per_thousand_tokens()
+    {
+        var response = await _server.Client.GetAsync("/v1/pricing");
+        var body = await ApiAssert.Ok(response);
+        Assert.Equal("public, max-age=86400", response.Headers.CacheControl?.ToString());
+        var gpt4o = body.GetProperty("gpt-4o");
+        Assert.Equal(0.0025, gpt4o.GetProperty("promptPrice").GetDouble(), 6);
+        Assert.Equal(0.01, gpt4o.GetProperty("completionPrice").GetDouble(), 6);
+        Assert.True(body.EnumerateObject().Count() > 50);
+        Assert.False(body.TryGetProperty("data", out _));
+    }
+
+    [Fact]
     public async Task Landing_page_names_the_version_and_answers_head()
     {
         var response = await _server.Client.GetAsync("/");

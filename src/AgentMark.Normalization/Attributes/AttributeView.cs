@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AgentMark.Normalization.Json;
 
 namespace AgentMark.Normalization.Attributes;
 
@@ -8,6 +9,9 @@ namespace AgentMark.Normalization.Attributes;
 /// <c>{...resource, ...span}</c> does). Every extractor reads this view.
 /// </summary>
 /// <remarks>
+/// Values are converted on access from the decoder's <see cref="JsonNode"/>s into the normalizer's value
+/// model (JsDom.cs): most attributes of a span are never read, and a converted container is a fresh copy,
+/// so extractors may keep or change it without touching the decoded span.
 /// "Key exists" throughout the spec means the reference's <c>attrs[key] !== undefined</c>, so
 /// <see cref="Has"/> is false for a key whose AnyValue had no field set (held as null).
 /// Instances are reused per thread by <see cref="SpanNormalizer"/>; they are not thread-safe.
@@ -15,6 +19,8 @@ namespace AgentMark.Normalization.Attributes;
 internal sealed class AttributeView
 {
     private const int TrimAboveCapacity = 1024;
+    private const string AgentMarkPrefix = "agentmark.";
+
     private readonly Dictionary<string, JsonNode?> _merged = new(64, StringComparer.Ordinal);
 
     public AttributeView()
@@ -28,38 +34,54 @@ internal sealed class AttributeView
 
     public int Count => _merged.Count;
 
+    /// <summary>Whether any key starts with <c>agentmark.</c>; most third-party spans have none, and the
+    /// AgentMark key families (about 40 lookups per span) are skipped for them.</summary>
+    public bool HasAgentMarkKeys { get; private set; }
+
+    public bool HasAgentMarkMetadataKeys { get; private set; }
+
+    public bool HasTelemetryMetadataKeys { get; private set; }
+
+    public Dictionary<string, JsonNode?>.KeyCollection Keys => _merged.Keys;
+
     public void Reset(IReadOnlyDictionary<string, JsonNode?> resource, IReadOnlyDictionary<string, JsonNode?> span)
     {
         Clear();
-        foreach (var (key, value) in resource) _merged[key] = value;
-        foreach (var (key, value) in span) _merged[key] = value;
+        foreach (var (key, value) in resource) Add(key, value);
+        foreach (var (key, value) in span) Add(key, value);
+    }
+
+    private void Add(string key, JsonNode? value)
+    {
+        _merged[key] = value;
+        if (key.Length <= AgentMarkPrefix.Length || key[0] != 'a') return;
+        if (key.StartsWith(AgentMarkPrefix, StringComparison.Ordinal))
+        {
+            HasAgentMarkKeys = true;
+            if (key.StartsWith(Coercion.MetadataPrefix.AgentMark.Prefix, StringComparison.Ordinal)) HasAgentMarkMetadataKeys = true;
+        }
+        else if (key.StartsWith(Coercion.MetadataPrefix.AiTelemetry.Prefix, StringComparison.Ordinal))
+        {
+            HasTelemetryMetadataKeys = true;
+        }
     }
 
     public void Clear()
     {
-        if (_merged.Count > TrimAboveCapacity)
-        {
-            _merged.Clear();
-            _merged.TrimExcess(64);
-        }
-        else
-        {
-            _merged.Clear();
-        }
+        HasAgentMarkKeys = HasAgentMarkMetadataKeys = HasTelemetryMetadataKeys = false;
+        _merged.Clear();
+        if (_merged.Count == 0 && _merged.EnsureCapacity(0) > TrimAboveCapacity) _merged.TrimExcess(64);
     }
 
-    /// <summary>The value, or null when the key is missing or its value is absent.</summary>
-    public JsonNode? this[string key] => _merged.TryGetValue(key, out var value) ? value : null;
+    /// <summary>The value (a fresh copy for arrays and kvlists), or null when the key is missing or its value is absent.</summary>
+    public object? this[string key] => _merged.TryGetValue(key, out var value) ? JsonNodeValues.ToJs(value) : null;
 
     /// <summary>The reference's <c>attrs[key] !== undefined</c>.</summary>
     public bool Has(string key) => _merged.TryGetValue(key, out var value) && value is not null;
 
     /// <summary>The value of the first key that exists (JavaScript <c>a ?? b</c>).</summary>
-    public JsonNode? FirstExisting(string first, string second)
+    public object? FirstExisting(string first, string second)
         => this[first] ?? this[second];
-
-    /// <summary>Entries in merged order (resource keys first, then span-only keys).</summary>
-    public Dictionary<string, JsonNode?>.Enumerator GetEnumerator() => _merged.GetEnumerator();
 
     public bool AnyKeyStartsWith(string prefix)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using AgentMark.Normalization.Attributes;
 using AgentMark.Normalization.Json;
 
@@ -19,14 +18,14 @@ internal readonly record struct TokenCounts(double? Input, double? Output, doubl
 internal static class AttributeCoercion
 {
     /// <summary>NumOnly: the value only when it decoded as a number (strings such as "12" are ignored).</summary>
-    public static double? NumOnly(JsonNode? value) => JsValue.TryGetNumber(value, out var d) ? d : null;
+    public static double? NumOnly(object? value) => JsValue.TryGetNumber(value, out var d) ? d : null;
 
     /// <summary>
     /// IntLoose (<c>parseTokens</c>' integer parse): number → floor; a string that is whole JSON → a number
     /// floored, or an object's numeric <c>intValue</c> floored; otherwise <c>parseInt(s, 10)</c>; NaN and
     /// other types → absent.
     /// </summary>
-    public static double? IntLoose(JsonNode? value)
+    public static double? IntLoose(object? value)
     {
         if (JsValue.TryGetNumber(value, out var number)) return Math.Floor(number);
         if (!JsValue.TryGetString(value, out var s)) return null;
@@ -41,7 +40,7 @@ internal static class AttributeCoercion
 
     /// <summary>FiniteNum: a finite number, or a string that JavaScript's <c>Number(s)</c> turns into one
     /// (<c>""</c> → 0, hex accepted). Not floored.</summary>
-    public static double? FiniteNum(JsonNode? value)
+    public static double? FiniteNum(object? value)
     {
         if (JsValue.TryGetNumber(value, out var number)) return double.IsFinite(number) ? number : null;
         if (!JsValue.TryGetString(value, out var s)) return null;
@@ -51,11 +50,11 @@ internal static class AttributeCoercion
 
     /// <summary>FloatOrParse: number → itself, else <c>parseFloat(String(v))</c> (NaN possible; it is
     /// stored as JSON null).</summary>
-    public static double FloatOrParse(JsonNode? value)
+    public static double FloatOrParse(object? value)
         => JsValue.TryGetNumber(value, out var number) ? number : JsNumberParser.ParseFloat(JsValue.ToJsString(value));
 
     /// <summary>IntOrParse: number → itself (not floored), else <c>parseInt(String(v), 10)</c>.</summary>
-    public static double IntOrParse(JsonNode? value)
+    public static double IntOrParse(object? value)
         => JsValue.TryGetNumber(value, out var number) ? number : JsNumberParser.ParseInt(JsValue.ToJsString(value));
 
     /// <summary>
@@ -82,6 +81,7 @@ internal static class AttributeCoercion
     /// </summary>
     public static void ParseMetadata(AttributeView a, MetadataPrefix prefix, NormalizedFields into)
     {
+        if (!HasKeysUnder(a, prefix)) return;
         if (TruthyString(a, prefix.SessionId) is { } sessionId) into.SessionId = sessionId;
         if (TruthyString(a, prefix.SessionName) is { } sessionName) into.SessionName = sessionName;
         if (TruthyString(a, prefix.UserId) is { } userId) into.UserId = userId;
@@ -104,13 +104,15 @@ internal static class AttributeCoercion
     /// </summary>
     public static void ExtractCustomMetadata(AttributeView a, MetadataPrefix prefix, NormalizedFields into)
     {
+        if (!HasKeysUnder(a, prefix)) return;
         var p = prefix.Prefix;
-        foreach (var (key, value) in a)
+        foreach (var key in a.Keys)
         {
-            if (value is null || key.Length <= p.Length || !key.StartsWith(p, StringComparison.Ordinal)) continue;
+            if (key.Length <= p.Length || !key.StartsWith(p, StringComparison.Ordinal)) continue;
             var suffix = key[p.Length..];
             if (MetadataPrefix.IsReservedSuffix(suffix)) continue;
-            into.SetMetadata(suffix, JsValue.ToJsString(value));
+            var value = a[key];
+            if (value is not null) into.SetMetadata(suffix, JsValue.ToJsString(value));
         }
     }
 
@@ -120,6 +122,7 @@ internal static class AttributeCoercion
     /// </summary>
     public static void ParseAgentMarkAttributes(AttributeView a, NormalizedFields into)
     {
+        if (!a.HasAgentMarkKeys) return;
         if (TruthyString(a, "agentmark.session_id") is { } sessionId) into.SessionId = sessionId;
         if (TruthyString(a, "agentmark.session_name") is { } sessionName) into.SessionName = sessionName;
         if (TruthyString(a, "agentmark.user_id") is { } userId) into.UserId = userId;
@@ -136,6 +139,10 @@ internal static class AttributeCoercion
         if (TruthyString(a, "agentmark.experiment_key") is { } experimentKey) into.ExperimentKey = experimentKey;
         if (TruthyString(a, "agentmark.source_tree_hash") is { } treeHash) into.SourceTreeHash = treeHash;
     }
+
+    private static bool HasKeysUnder(AttributeView a, MetadataPrefix prefix)
+        => ReferenceEquals(prefix, MetadataPrefix.AgentMark) ? a.HasAgentMarkMetadataKeys
+            : !ReferenceEquals(prefix, MetadataPrefix.AiTelemetry) || a.HasTelemetryMetadataKeys;
 
     /// <summary><c>String(A[key])</c> when the value is truthy, else null.</summary>
     public static string? TruthyString(AttributeView a, string key)

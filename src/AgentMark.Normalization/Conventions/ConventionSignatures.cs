@@ -20,7 +20,7 @@ internal static class ConventionSignatures
     public static bool IsOpenInference(AttributeView a)
     {
         if (a.Has("openinference.span.kind") || a.Has("llm.model_name")) return true;
-        foreach (var (key, _) in a)
+        foreach (var key in a.Keys)
         {
             if (key.StartsWith("llm.input_messages.", StringComparison.Ordinal)
                 || key.StartsWith("llm.output_messages.", StringComparison.Ordinal)
@@ -35,7 +35,7 @@ internal static class ConventionSignatures
     /// <summary>Any key starts with <c>traceloop.</c> or matches <c>^gen_ai\.(prompt|completion)\.\d+\.</c>.</summary>
     public static bool IsOpenLlmetry(AttributeView a)
     {
-        foreach (var (key, _) in a)
+        foreach (var key in a.Keys)
         {
             if (key.StartsWith("traceloop.", StringComparison.Ordinal)) return true;
             if (HasIndexedSegment(key, "gen_ai.prompt.") || HasIndexedSegment(key, "gen_ai.completion.")) return true;

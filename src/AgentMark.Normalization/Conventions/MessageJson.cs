@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using AgentMark.Normalization.Json;
 
 namespace AgentMark.Normalization.Conventions;
@@ -7,40 +6,40 @@ namespace AgentMark.Normalization.Conventions;
 /// <summary>Small message-shape helpers (ingestion §2.12) shared by the conventions.</summary>
 internal static class MessageJson
 {
-    public static JsonObject Create(string role, JsonNode? content) => new() { ["role"] = role, ["content"] = content };
+    public static JsObject Create(string role, object? content) => new(2) { ["role"] = role, ["content"] = content };
 
     /// <summary>
     /// <c>[{role:"user", content: s}]</c> unless <paramref name="text"/> is a non-empty JSON array whose
     /// every element is an object having both <c>role</c> and <c>content</c>, which is used as-is
     /// (the AgentMark SDK's <c>ParseLooseInput</c>).
     /// </summary>
-    public static JsonArray ParseLooseInput(string text)
+    public static JsArray ParseLooseInput(string text)
     {
-        if (JsJson.TryParse(text, out var parsed) && parsed is JsonArray { Count: > 0 } array && AllMessageLike(array))
+        if (JsJson.TryParse(text, out var parsed) && parsed is JsArray { Count: > 0 } array && AllMessageLike(array))
         {
             return array;
         }
-        return new JsonArray(Create("user", text));
+        return new JsArray(Create("user", text));
     }
 
-    private static bool AllMessageLike(JsonArray array)
+    private static bool AllMessageLike(JsArray array)
     {
         foreach (var element in array)
         {
-            if (element is not JsonObject o || !o.ContainsKey("role") || !o.ContainsKey("content")) return false;
+            if (element is not JsObject o || !o.ContainsKey("role") || !o.ContainsKey("content")) return false;
         }
         return true;
     }
 
     /// <summary>True when the first message is an object whose role is the string "system".</summary>
-    public static bool StartsWithSystemMessage(JsonArray? messages)
-        => messages is { Count: > 0 } && JsValue.TryGetString(JsValue.Prop(messages[0], "role"), out var role) && role == "system";
+    public static bool StartsWithSystemMessage(JsArray? messages)
+        => messages is { Count: > 0 } && JsValue.Prop(messages[0], "role") is "system";
 
     /// <summary>Prepends <c>{role:"system", content}</c> unless the input already starts with a system message.</summary>
-    public static JsonArray PrependSystem(JsonArray? input, string content)
+    public static JsArray PrependSystem(JsArray? input, string content)
     {
         if (StartsWithSystemMessage(input)) return input!;
-        input ??= new JsonArray();
+        input ??= new JsArray(1);
         input.Insert(0, Create("system", content));
         return input;
     }
@@ -50,18 +49,18 @@ internal static class MessageJson
     /// <paramref name="requireStringContent"/> only string contents count (AgentMark SDK); otherwise any
     /// truthy content counts and is converted with <c>String(v)</c> (OTel GenAI).
     /// </summary>
-    public static string TextOfParts(JsonArray parts, bool requireStringContent)
+    public static string TextOfParts(JsArray parts, bool requireStringContent)
     {
         StringBuilder? sb = null;
         string? single = null;
         foreach (var part in parts)
         {
-            if (!JsValue.TryGetString(JsValue.Prop(part, "type"), out var type) || type != "text") continue;
+            if (JsValue.Prop(part, "type") is not "text") continue;
             var content = JsValue.Prop(part, "content");
             string text;
             if (requireStringContent)
             {
-                if (!JsValue.TryGetString(content, out var s)) continue;
+                if (content is not string s) continue;
                 text = s;
             }
             else

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using AgentMark.Normalization.Json;
 
 namespace AgentMark.Normalization.Conventions;
@@ -8,10 +7,10 @@ internal static class ToolCallJson
 {
     public const string ToolCallType = "tool-call";
 
-    /// <summary><c>{type:"tool-call", toolCallId, toolName, args, result?}</c>. Nodes must be unparented.</summary>
-    public static JsonObject Create(JsonNode? toolCallId, string toolName, JsonNode? args, string? result)
+    /// <summary><c>{type:"tool-call", toolCallId, toolName, args, result?}</c>.</summary>
+    public static JsObject Create(object? toolCallId, string toolName, object? args, string? result)
     {
-        var call = new JsonObject
+        var call = new JsObject(5)
         {
             ["type"] = ToolCallType,
             ["toolCallId"] = toolCallId,
@@ -23,13 +22,13 @@ internal static class ToolCallJson
     }
 
     /// <summary>
-    /// Tool arguments given as a JSON string (<c>gen_ai.tool.input</c>, <c>gen_ai.tool.call.arguments</c>):
+    /// Tool arguments given as JSON text (<c>gen_ai.tool.input</c>, <c>gen_ai.tool.call.arguments</c>):
     /// the parsed value, <c>{"raw": s}</c> when it does not parse, <c>{}</c> when missing or not a
     /// non-empty string.
     /// </summary>
-    public static JsonNode? ArgsFromJsonText(JsonNode? attribute)
+    public static object ArgsFromJsonText(object? attribute)
     {
-        if (!JsValue.TryGetTruthyString(attribute, out var text)) return new JsonObject();
-        return JsJson.TryParse(text, out var parsed) ? parsed : new JsonObject { ["raw"] = text };
+        if (!JsValue.TryGetTruthyString(attribute, out var text)) return new JsObject();
+        return JsJson.TryParse(text, out var parsed) ? parsed! : new JsObject { ["raw"] = text };
     }
 }

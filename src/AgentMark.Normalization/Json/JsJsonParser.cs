@@ -1,15 +1,14 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 
 namespace AgentMark.Normalization.Json;
 
 /// <summary>
-/// JavaScript's <c>JSON.parse</c> over a .NET string, producing <see cref="JsonNode"/> values.
+/// JavaScript's <c>JSON.parse</c> over a .NET string, producing values of the model in JsDom.cs.
 /// </summary>
 /// <remarks>
-/// Why not <c>JsonNode.Parse</c>: the rules of ingestion §2 are phrased as "if it parses as JSON",
+/// Why not System.Text.Json: the rules of ingestion §2 are phrased as "if it parses as JSON",
 /// and the reference's answers differ from System.Text.Json's on purpose-irrelevant details that still
 /// change stored values: every number is a double (<c>1.0</c> re-serializes as <c>1</c>), duplicate keys
 /// keep the last value in the first position, lone surrogate escapes are accepted, and nesting is not
@@ -38,9 +37,9 @@ internal ref struct JsJsonParser
         _depth = 0;
     }
 
-    /// <summary>True when <paramref name="text"/> is one complete JSON text; <paramref name="value"/>
-    /// is null for the JSON literal <c>null</c>.</summary>
-    public static bool TryParse(ReadOnlySpan<char> text, out JsonNode? value)
+    /// <summary>True when <paramref name="text"/> is one complete JSON text; the JSON literal <c>null</c>
+    /// gives <see cref="JsNull.Value"/>.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out object? value)
     {
         var parser = new JsJsonParser(text);
         parser.SkipWhitespace();
@@ -75,7 +74,7 @@ internal ref struct JsJsonParser
         }
     }
 
-    private bool TryParseValue(out JsonNode? value)
+    private bool TryParseValue(out object? value)
     {
         value = null;
         if (_pos >= _text.Length) return false;
@@ -86,23 +85,25 @@ internal ref struct JsJsonParser
             case '[': return TryParseArray(out value);
             case '"':
                 if (!TryParseString(out var s)) return false;
-                value = JsonValue.Create(s);
+                value = s;
                 return true;
             case 't':
                 if (!TryLiteral("true")) return false;
-                value = JsonValue.Create(true);
+                value = JsBoxes.True;
                 return true;
             case 'f':
                 if (!TryLiteral("false")) return false;
-                value = JsonValue.Create(false);
+                value = JsBoxes.False;
                 return true;
             case 'n':
-                return TryLiteral("null");
+                if (!TryLiteral("null")) return false;
+                value = JsNull.Value;
+                return true;
             default:
                 if (c == '-' || c is >= '0' and <= '9')
                 {
                     if (!TryParseNumber(out var d)) return false;
-                    value = JsonValue.Create(d);
+                    value = d;
                     return true;
                 }
                 return false;
@@ -116,12 +117,12 @@ internal ref struct JsJsonParser
         return true;
     }
 
-    private bool TryParseObject(out JsonNode? value)
+    private bool TryParseObject(out object? value)
     {
         value = null;
         if (++_depth > MaxDepth) return false;
         _pos++; // '{'
-        var obj = new JsonObject();
+        var obj = new JsObject();
         SkipWhitespace();
         if (_pos < _text.Length && _text[_pos] == '}')
         {
@@ -140,9 +141,8 @@ internal ref struct JsJsonParser
             _pos++;
             SkipWhitespace();
             if (!TryParseValue(out var member)) return false;
-            // JSON.parse: a repeated key overwrites the earlier value and keeps its position;
-            // the JsonObject indexer does exactly that.
-            obj[key] = member;
+            // JSON.parse: a repeated key overwrites the earlier value and keeps its position.
+            obj.Set(key, member);
             SkipWhitespace();
             if (_pos >= _text.Length) return false;
             var c = _text[_pos++];
@@ -155,12 +155,12 @@ internal ref struct JsJsonParser
         return true;
     }
 
-    private bool TryParseArray(out JsonNode? value)
+    private bool TryParseArray(out object? value)
     {
         value = null;
         if (++_depth > MaxDepth) return false;
         _pos++; // '['
-        var array = new JsonArray();
+        var array = new JsArray();
         SkipWhitespace();
         if (_pos < _text.Length && _text[_pos] == ']')
         {

@@ -1,9 +1,6 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AgentMark.Core.Json;
 
 namespace AgentMark.Normalization.Json;
 
@@ -15,7 +12,7 @@ namespace AgentMark.Normalization.Json;
 /// non-BMP characters), so stored columns go through this writer instead.
 /// </summary>
 /// <remarks>
-/// Appends into a caller-supplied <see cref="StringBuilder"/> so the normalizer can reuse one
+/// Appends into a caller-supplied <see cref="JsonTextBuilder"/> so the normalizer can reuse one
 /// thread-static buffer for every column of every span.
 /// </remarks>
 internal static class JsJsonWriter
@@ -27,7 +24,66 @@ internal static class JsJsonWriter
     /// </summary>
     public enum NullProperties { Write, Omit }
 
-    public static void WriteNode(StringBuilder sb, JsonNode? node, NullProperties nulls = NullProperties.Write)
+    /// <summary>
+    /// A value of the normalizer's value model (JsDom.cs): undefined (null) properties are omitted,
+    /// undefined array elements and <see cref="JsNull"/> are written as <c>null</c>.
+    /// </summary>
+    public static void WriteValue(JsonTextBuilder sb, object? value)
+    {
+        switch (value)
+        {
+            case null or JsNull:
+                sb.Append("null");
+                return;
+            case string s:
+                WriteString(sb, s);
+                return;
+            case double d:
+                WriteNumber(sb, d);
+                return;
+            case long l:
+                sb.Append(l);
+                return;
+            case int i:
+                sb.Append(i);
+                return;
+            case bool b:
+                sb.Append(b ? "true" : "false");
+                return;
+            case JsArray array:
+                sb.Append('[');
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (i > 0) sb.Append(',');
+                    WriteValue(sb, array[i]);
+                }
+                sb.Append(']');
+                return;
+            case JsObject obj:
+                sb.Append('{');
+                var first = true;
+                for (var i = 0; i < obj.Count; i++)
+                {
+                    var (key, property) = obj.GetAt(i);
+                    if (property is null) continue;
+                    if (!first) sb.Append(',');
+                    first = false;
+                    WriteString(sb, key);
+                    sb.Append(':');
+                    WriteValue(sb, property);
+                }
+                sb.Append('}');
+                return;
+            case JsonNode node:
+                WriteNode(sb, node);
+                return;
+            default:
+                WriteString(sb, JsValue.ToJsString(value));
+                return;
+        }
+    }
+
+    public static void WriteNode(JsonTextBuilder sb, JsonNode? node, NullProperties nulls = NullProperties.Write)
     {
         switch (node)
         {
@@ -53,7 +109,7 @@ internal static class JsJsonWriter
         }
     }
 
-    private static void WriteObject(StringBuilder sb, JsonObject obj, NullProperties nulls)
+    private static void WriteObject(JsonTextBuilder sb, JsonObject obj, NullProperties nulls)
     {
         sb.Append('{');
         var first = true;
@@ -70,7 +126,7 @@ internal static class JsJsonWriter
     }
 
     /// <summary>An attribute map as stored (ingestion §6.1): absent values omitted.</summary>
-    public static void WriteAttributeMap(StringBuilder sb, IReadOnlyDictionary<string, JsonNode?> map)
+    public static void WriteAttributeMap(JsonTextBuilder sb, IReadOnlyDictionary<string, JsonNode?> map)
     {
         sb.Append('{');
         var first = true;
@@ -86,38 +142,27 @@ internal static class JsJsonWriter
         sb.Append('}');
     }
 
-    private static void WriteValue(StringBuilder sb, JsonValue value)
+    private static void WriteValue(JsonTextBuilder sb, JsonValue value)
     {
-        if (value.TryGetValue<string>(out var s)) { WriteString(sb, s); return; }
-        if (value.TryGetValue<long>(out var l)) { sb.Append(l.ToString(CultureInfo.InvariantCulture)); return; }
-        if (value.TryGetValue<double>(out var d)) { WriteNumber(sb, d); return; }
-        if (value.TryGetValue<bool>(out var b)) { sb.Append(b ? "true" : "false"); return; }
-        if (value.TryGetValue<int>(out var i)) { sb.Append(i.ToString(CultureInfo.InvariantCulture)); return; }
+        if (JsonNodeValues.TryGetString(value, out var s)) { WriteString(sb, s); return; }
+        if (JsonNodeValues.TryGetInt64(value, out var l)) { sb.Append(l); return; }
+        if (JsonNodeValues.TryGetNumber(value, out var d)) { WriteNumber(sb, d); return; }
+        if (JsonNodeValues.TryGetBool(value, out var b)) { sb.Append(b ? "true" : "false"); return; }
         if (value.TryGetValue<JsonElement>(out var e))
         {
             WriteElement(sb, e);
             return;
         }
-        switch (value.GetValueKind())
-        {
-            case JsonValueKind.Number:
-                if (JsValue.TryGetNumber(value, out var n)) WriteNumber(sb, n);
-                else sb.Append("null");
-                return;
-            case JsonValueKind.True: sb.Append("true"); return;
-            case JsonValueKind.False: sb.Append("false"); return;
-            case JsonValueKind.String: WriteString(sb, JsFormat.JsString(value)); return;
-            default: sb.Append("null"); return;
-        }
+        sb.Append("null");
     }
 
-    private static void WriteElement(StringBuilder sb, JsonElement e)
+    private static void WriteElement(JsonTextBuilder sb, JsonElement e)
     {
         switch (e.ValueKind)
         {
             case JsonValueKind.String: WriteString(sb, e.GetString()!); break;
             case JsonValueKind.Number:
-                if (e.TryGetInt64(out var l)) sb.Append(l.ToString(CultureInfo.InvariantCulture));
+                if (e.TryGetInt64(out var l)) sb.Append(l);
                 else WriteNumber(sb, e.GetDouble());
                 break;
             case JsonValueKind.True: sb.Append("true"); break;
@@ -132,16 +177,16 @@ internal static class JsJsonWriter
     }
 
     /// <summary>A double the way JSON.stringify writes it: non-finite → null, -0 → 0.</summary>
-    public static void WriteNumber(StringBuilder sb, double d)
+    public static void WriteNumber(JsonTextBuilder sb, double d)
     {
         if (!double.IsFinite(d)) { sb.Append("null"); return; }
         // Integral values below 2^53 print as plain digits in JavaScript; skip the generic path.
         if (d == Math.Floor(d) && Math.Abs(d) < 9007199254740992d)
         {
-            sb.Append(((long)d).ToString(CultureInfo.InvariantCulture));
+            sb.Append((long)d);
             return;
         }
-        sb.Append(JsFormat.NumberToString(d));
+        JsNumberFormatter.Write(sb, d);
     }
 
     /// <summary>Characters JSON.stringify escapes (or may escape: surrogates are escaped only when unpaired).</summary>
@@ -155,8 +200,14 @@ internal static class JsJsonWriter
         return chars.ToArray();
     }
 
+    private static void AppendHex4(JsonTextBuilder sb, char c)
+    {
+        const string hex = "0123456789abcdef";
+        sb.Append(hex[(c >> 12) & 0xF]).Append(hex[(c >> 8) & 0xF]).Append(hex[(c >> 4) & 0xF]).Append(hex[c & 0xF]);
+    }
+
     /// <summary>A JSON string literal, escaped as ES2019 <c>JSON.stringify</c> (QuoteJSONString) does.</summary>
-    public static void WriteString(StringBuilder sb, string s)
+    public static void WriteString(JsonTextBuilder sb, string s)
     {
         sb.Append('"');
         var rest = s.AsSpan();
@@ -188,7 +239,8 @@ internal static class JsJsonWriter
                 case '\t': sb.Append("\\t"); break;
                 default:
                     // Other control characters and lone surrogates: \u with lower-case hex.
-                    sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    sb.Append("\\u");
+                    AppendHex4(sb, c);
                     break;
             }
             rest = rest[(i + 1)..];

@@ -1,124 +1,86 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Globalization;
+using System.Text;
 using AgentMark.Core.Json;
 
 namespace AgentMark.Normalization.Json;
 
 /// <summary>
-/// JavaScript's view of a decoded or parsed value (<c>typeof</c>, truthiness, <c>String(v)</c>).
-/// A null node is JavaScript's <c>undefined</c>/<c>null</c>.
+/// JavaScript's view of a value of the normalizer's value model (JsDom.cs): <c>typeof</c>,
+/// truthiness, <c>String(v)</c>, property access. Null is <c>undefined</c>.
 /// </summary>
 internal static class JsValue
 {
-    public static bool TryGetString(JsonNode? node, [NotNullWhen(true)] out string? value)
+    public static bool TryGetString(object? value, [NotNullWhen(true)] out string? text)
     {
-        if (node is JsonValue v && v.TryGetValue(out value)) return true;
-        value = null;
-        return false;
+        text = value as string;
+        return text is not null;
     }
-
-    /// <summary><c>typeof v === 'number'</c> (any numeric backing type, NaN and infinities included).</summary>
-    public static bool TryGetNumber(JsonNode? node, out double value)
-    {
-        value = 0;
-        if (node is not JsonValue v) return false;
-        if (v.TryGetValue(out long l)) { value = l; return true; }
-        if (v.TryGetValue(out double d)) { value = d; return true; }
-        if (v.TryGetValue(out int i)) { value = i; return true; }
-        if (v.TryGetValue(out JsonElement e))
-        {
-            if (e.ValueKind != JsonValueKind.Number) return false;
-            value = e.GetDouble();
-            return true;
-        }
-        if (v.TryGetValue(out float f)) { value = f; return true; }
-        if (v.TryGetValue(out decimal m)) { value = (double)m; return true; }
-        if (v.TryGetValue(out ulong ul)) { value = ul; return true; }
-        if (v.TryGetValue(out uint ui)) { value = ui; return true; }
-        if (v.TryGetValue(out short sh)) { value = sh; return true; }
-        if (v.TryGetValue(out byte by)) { value = by; return true; }
-        return false;
-    }
-
-    public static bool IsNumber(JsonNode? node) => TryGetNumber(node, out _);
-
-    public static bool IsString(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out _);
 
     /// <summary>A non-empty string (the common "truthy string" test of ingestion §2).</summary>
-    public static bool TryGetTruthyString(JsonNode? node, [NotNullWhen(true)] out string? value)
+    public static bool TryGetTruthyString(object? value, [NotNullWhen(true)] out string? text)
     {
-        if (TryGetString(node, out value) && value.Length > 0) return true;
-        value = null; // callers use the out value as "absent" after a false return
+        text = value as string;
+        if (text is { Length: > 0 }) return true;
+        text = null; // callers use the out value as "absent" after a false return
         return false;
     }
 
-    /// <summary>JavaScript truthiness (ingestion §0).</summary>
-    public static bool IsTruthy(JsonNode? node)
+    /// <summary><c>typeof v === 'number'</c> (NaN and infinities included).</summary>
+    public static bool TryGetNumber(object? value, out double number)
     {
-        switch (node)
+        switch (value)
         {
-            case null:
-                return false;
-            case JsonObject or JsonArray:
-                return true;
-            case JsonValue v:
-                if (v.TryGetValue(out string? s)) return s.Length > 0;
-                if (v.TryGetValue(out bool b)) return b;
-                if (TryGetNumber(v, out var d)) return d != 0 && !double.IsNaN(d);
-                return v.GetValueKind() switch
-                {
-                    JsonValueKind.True => true,
-                    JsonValueKind.String => JsFormat.JsString(v).Length > 0,
-                    _ => false,
-                };
-            default:
-                return false;
+            case double d: number = d; return true;
+            case long l: number = l; return true;
+            case int i: number = i; return true;
+            default: number = 0; return false;
         }
     }
 
-    /// <summary>JavaScript <c>String(v)</c>; absent → "".</summary>
-    public static string ToJsString(JsonNode? node)
-        => TryGetString(node, out var s) ? s : JsFormat.JsString(node);
+    public static bool IsNumber(object? value) => value is double or long or int;
 
-    /// <summary>
-    /// A copy that can be placed inside another node. Attribute values belong to the decoded span (a
-    /// node can have only one parent, and the span may be normalized again), and parsed values may
-    /// already sit inside a discarded container.
-    /// </summary>
-    public static JsonNode? Detached(JsonNode? node) => node?.DeepClone();
-
-    /// <summary>Removes <paramref name="key"/> from <paramref name="obj"/> and returns its value,
-    /// ready to be re-parented without a copy.</summary>
-    public static bool TryTake(JsonObject obj, string key, out JsonNode? value)
+    /// <summary>JavaScript truthiness (ingestion §0).</summary>
+    public static bool IsTruthy(object? value) => value switch
     {
-        if (!obj.TryGetPropertyValue(key, out value)) return false;
-        obj.Remove(key);
-        return true;
+        null or JsNull => false,
+        string s => s.Length > 0,
+        double d => d != 0 && !double.IsNaN(d),
+        long l => l != 0,
+        int i => i != 0,
+        bool b => b,
+        _ => true, // arrays and objects, even empty
+    };
+
+    /// <summary>JavaScript <c>String(v)</c>; absent → "" (ingestion §0 <c>JsString</c>).</summary>
+    public static string ToJsString(object? value)
+    {
+        switch (value)
+        {
+            case null: return "";
+            case string s: return s;
+            case double d: return JsFormat.NumberToString(d);
+            case long l: return l.ToString(CultureInfo.InvariantCulture);
+            case int i: return i.ToString(CultureInfo.InvariantCulture);
+            case bool b: return b ? "true" : "false";
+            case JsNull: return "null";
+            case JsArray array:
+                var sb = new StringBuilder();
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (i > 0) sb.Append(',');
+                    // Array.prototype.join writes null and undefined elements as "".
+                    if (array[i] is not (null or JsNull)) sb.Append(ToJsString(array[i]));
+                }
+                return sb.ToString();
+            default: return "[object Object]";
+        }
     }
 
-    /// <summary>Detaches every property of a parsed object that is about to be rebuilt.</summary>
-    public static KeyValuePair<string, JsonNode?>[] TakeAll(JsonObject obj)
-    {
-        var items = new KeyValuePair<string, JsonNode?>[obj.Count];
-        var i = 0;
-        foreach (var item in obj) items[i++] = item;
-        obj.Clear();
-        return items;
-    }
+    /// <summary>JavaScript <c>v.key</c> when <paramref name="value"/> is an object, else undefined.</summary>
+    public static object? Prop(object? value, string key)
+        => value is JsObject o && o.TryGetValue(key, out var property) ? property : null;
 
-    /// <summary>Detaches every element of a parsed array.</summary>
-    public static JsonNode?[] TakeAll(JsonArray array)
-    {
-        var items = new JsonNode?[array.Count];
-        for (var i = 0; i < items.Length; i++) items[i] = array[i];
-        array.Clear();
-        return items;
-    }
-
-    /// <summary>Value of a property when <paramref name="node"/> is an object; JavaScript <c>o.key</c>.</summary>
-    public static JsonNode? Prop(JsonNode? node, string key)
-        => node is JsonObject o && o.TryGetPropertyValue(key, out var v) ? v : null;
-
-    public static bool HasProp(JsonNode? node, string key) => node is JsonObject o && o.ContainsKey(key);
+    /// <summary>JavaScript <c>'key' in v</c> for objects.</summary>
+    public static bool HasProp(object? value, string key) => value is JsObject o && o.ContainsKey(key);
 }

@@ -1,5 +1,4 @@
 using System.Collections.ObjectModel;
-using System.Text;
 using AgentMark.Normalization.Json;
 
 namespace AgentMark.Normalization.Pricing;
@@ -94,7 +93,7 @@ public sealed class PricingRegistry
 
     private static string BuildPricingJson(IReadOnlyDictionary<string, ModelPrice> prices)
     {
-        var sb = new StringBuilder(prices.Count * 72);
+        var sb = new JsonTextBuilder(prices.Count * 72);
         sb.Append('{');
         var first = true;
         foreach (var (id, price) in prices)

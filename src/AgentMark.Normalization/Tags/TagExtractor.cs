@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using AgentMark.Normalization.Attributes;
 using AgentMark.Normalization.Json;
 using AgentMark.Normalization.Text;
@@ -23,15 +21,15 @@ internal static class TagExtractor
         {
             case null:
                 break;
-            case JsonArray array:
+            case JsArray array:
                 AddElements(tags, array);
                 break;
             default:
-                if (!JsValue.TryGetString(value, out var text) || text.Length == 0) break;
+                if (value is not string { Length: > 0 } text) break;
                 if (JsJson.TryParse(text, out var parsed))
                 {
                     // Any JSON value that is not an array is one tag, quotes and all: "\"prod\"" → "prod" with quotes.
-                    if (parsed is JsonArray parsedArray) AddElements(tags, parsedArray);
+                    if (parsed is JsArray parsedArray) AddElements(tags, parsedArray);
                     else Add(tags, text);
                 }
                 else
@@ -43,7 +41,7 @@ internal static class TagExtractor
         return tags;
     }
 
-    private static void AddElements(List<string> tags, JsonArray array)
+    private static void AddElements(List<string> tags, JsArray array)
     {
         foreach (var element in array) Add(tags, JsValue.ToJsString(element));
     }
@@ -60,7 +58,7 @@ internal static class TagExtractor
     public static string ToJson(List<string> tags)
     {
         if (tags.Count == 0) return "[]";
-        var sb = new StringBuilder();
+        var sb = new JsonTextBuilder(64);
         sb.Append('[');
         for (var i = 0; i < tags.Count; i++)
         {

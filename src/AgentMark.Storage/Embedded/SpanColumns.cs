@@ -126,6 +126,12 @@ internal static class SpanColumns
 
     private static void Set(SqliteParameter parameter, string? value) => parameter.Value = (object?)value ?? DBNull.Value;
 
+    /// <summary>
+    /// Pins one-trace lookups to the trace index. Without table statistics SQLite prefers serving
+    /// <c>ORDER BY start_ns</c> from spans_by_start and scans every span of the app instead.
+    /// </summary>
+    public const string ByTrace = "INDEXED BY spans_by_trace";
+
     /// <summary>The normalized status (ingestion §5.1) as SQL, for filters.</summary>
     public const string NormalizedStatusSql =
         "(CASE WHEN {0} IN ('2','2.0','STATUS_CODE_ERROR','ERROR','Error') THEN '2' " +

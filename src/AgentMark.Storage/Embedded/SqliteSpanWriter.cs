@@ -193,12 +193,13 @@ internal sealed class SqliteSpanWriter : IDisposable
         {
             _upsertSpan = Command(SpanColumns.Upsert, SpanColumns.UpsertParameterCount);
             // Only the preview rows (parentless and generation spans) need their I/O, and only 160 characters of it.
+            // INDEXED BY: without statistics the planner would serve ORDER BY from spans_by_start and scan the app.
             _selectTraceSpans = Command("""
                 SELECT span_id, parent_span_id, type, start_ns, end_ms, duration_ms, span_name, status_code, trace_name,
                        cost, input_tokens, output_tokens, tags, dataset_run_id, dataset_path,
                        CASE WHEN parent_span_id IS NULL OR type = 'GENERATION' THEN substr(input, 1, 160) END,
                        CASE WHEN parent_span_id IS NULL OR type = 'GENERATION' THEN substr(output, 1, 160) END
-                FROM spans WHERE app_id = $p0 AND trace_id = $p1 ORDER BY start_ns, id
+                FROM spans INDEXED BY spans_by_trace WHERE app_id = $p0 AND trace_id = $p1 ORDER BY start_ns, id
                 """, 2);
             _upsertTrace = Command("""
                 INSERT INTO traces (app_id, trace_id, name, status, start_ns, end_ms, latency_ms, cost, tokens, span_count,

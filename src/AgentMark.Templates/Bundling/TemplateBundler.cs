@@ -43,7 +43,8 @@ public sealed partial class TemplateBundler
         mainPath = Path.GetFullPath(mainPath);
         var content = mainContent ?? _files.Read(mainPath);
         var main = Process(mainPath, content, []);
-        var tree = main.Tree.Clone();
+        // The main tree is used once per bundle: no copy needed (components are copied per use).
+        var tree = main.Tree;
         ValidateTags(tree.Children!);
         var passes = 0;
         while (InlineChildren(tree.Children!, new Dictionary<string, string>()))
@@ -298,7 +299,7 @@ public sealed partial class TemplateBundler
         if (value.Length < 2 || value[0] is not ('"' or '\'') || value[^1] != value[0]) return false;
         try
         {
-            var program = JsExpressionParser.ParseProgram(value, SyntheticPoint);
+            var program = JsExpressionParser.ParseProgram(value, EstreeJson.Synthetic);
             var expression = program["body"]![0]!["expression"]!;
             if ((string)expression["type"]! != "Literal" || expression["value"] is not JsonValue literal || !literal.TryGetValue<string>(out var s)) return false;
             text = s;
@@ -308,16 +309,15 @@ public sealed partial class TemplateBundler
         catch (JsUnsupportedException) { return false; }
     }
 
-    private static SourcePoint SyntheticPoint(int offset) => new(1, offset + 1, offset);
 
     /// <summary>ESTree for text the bundler wrote (positions are relative to that text).</summary>
     private static JsonObject? Reparse(string value)
     {
-        try { return JsExpressionParser.ParseProgram(value, SyntheticPoint); }
+        try { return JsExpressionParser.ParseProgram(value, EstreeJson.Synthetic); }
         catch (JsSyntaxException) { return null; }
         catch (JsUnsupportedException)
         {
-            return AcornimaFallback.TryParse(value, false, SyntheticPoint, out var estree, out _) ? estree : null;
+            return AcornimaFallback.TryParse(value, false, EstreeJson.Synthetic, out var estree, out _) ? estree : null;
         }
     }
 
@@ -332,7 +332,7 @@ public sealed partial class TemplateBundler
         var value = node.Value!;
         if (!_components.Keys.Any(name => value.Contains("<" + name, StringComparison.Ordinal))) return false;
         JsonObject program;
-        try { program = JsExpressionParser.ParseProgram(value, SyntheticPoint); }
+        try { program = JsExpressionParser.ParseProgram(value, EstreeJson.Synthetic); }
         catch (Exception error) when (error is JsSyntaxException or JsUnsupportedException) { return false; }
         var replacements = new List<(int Start, int End, string Text)>();
         CollectComponentElements(program, value, replacements);
@@ -345,6 +345,7 @@ public sealed partial class TemplateBundler
         }
         node.Value = sb.ToString();
         node.Estree = Reparse(node.Value);
+        node.EstreePoints = null;
         return true;
     }
 

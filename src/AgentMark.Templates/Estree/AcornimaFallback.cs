@@ -96,16 +96,8 @@ internal static class AcornimaFallback
 
     private static JsonObject Positioned(JsonObject node, int start, int end, Func<int, SourcePoint> map)
     {
-        var s = map(start);
-        var e = map(end);
-        node["start"] = s.Offset;
-        node["end"] = e.Offset;
-        node["loc"] = new JsonObject
-        {
-            ["start"] = new JsonObject { ["line"] = s.Line, ["column"] = s.Column - 1, ["offset"] = s.Offset },
-            ["end"] = new JsonObject { ["line"] = e.Line, ["column"] = e.Column - 1, ["offset"] = e.Offset },
-        };
-        node["range"] = new JsonArray(s.Offset, e.Offset);
+        node["start"] = map(start).Offset;
+        node["end"] = map(end).Offset;
         return node;
     }
 }

@@ -102,18 +102,12 @@ internal sealed class JsExpressionParser
         return array;
     }
 
+    /// <summary>Absolute offsets only: <c>loc</c> and <c>range</c> are derived from them when the tree is
+    /// written (<see cref="EstreeJson"/>), which keeps building a tree cheap.</summary>
     private JsonObject Finish(JsonObject node, int start, int end)
     {
-        var s = _map(start);
-        var e = _map(end);
-        node["start"] = s.Offset;
-        node["end"] = e.Offset;
-        node["loc"] = new JsonObject
-        {
-            ["start"] = new JsonObject { ["line"] = s.Line, ["column"] = s.Column - 1, ["offset"] = s.Offset },
-            ["end"] = new JsonObject { ["line"] = e.Line, ["column"] = e.Column - 1, ["offset"] = e.Offset },
-        };
-        node["range"] = new JsonArray(s.Offset, e.Offset);
+        node["start"] = _map(start).Offset;
+        node["end"] = _map(end).Offset;
         return node;
     }
 

@@ -90,15 +90,14 @@ internal static class ExpressionScanner
         var expression = head["expression"]!.AsObject();
         var properties = expression["properties"]!.AsArray();
         if (properties.Count > 1)
-            throw new TemplateSyntaxException("Unexpected extra content in spread: only a single spread is supported", PointAt(properties[1]!));
+            throw new TemplateSyntaxException("Unexpected extra content in spread: only a single spread is supported", PointAt(text, properties[1]!));
         if (properties.Count == 1 && (string)properties[0]!["type"]! != "SpreadElement")
-            throw new TemplateSyntaxException($"Unexpected `{(string)properties[0]!["type"]!}` in code: only spread elements are supported", PointAt(properties[0]!));
+            throw new TemplateSyntaxException($"Unexpected `{(string)properties[0]!["type"]!}` in code: only spread elements are supported", PointAt(text, properties[0]!));
     }
 
-    private static SourceSpan PointAt(JsonNode node)
+    private static SourceSpan PointAt(SegmentedText text, JsonNode node)
     {
-        var loc = node["loc"]!["start"]!;
-        var p = new SourcePoint(loc["line"]!.GetValue<int>(), loc["column"]!.GetValue<int>() + 1, loc["offset"]!.GetValue<int>());
+        var p = text.Source.Point(node["start"]!.GetValue<int>());
         return new SourceSpan(p, p);
     }
 

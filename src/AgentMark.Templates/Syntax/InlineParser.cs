@@ -43,6 +43,12 @@ internal sealed class InlineParser
     private int _pendingStart = -1;
     private int _pendingEnd;
 
+    // Past these, further `*`/`_` runs and `[` are plain text: no real prompt comes near them, and
+    // they keep adversarial paragraphs (hundreds of thousands of markers) linear and small.
+    private const int MaxDelimiterRuns = 20_000;
+    private const int MaxOpenBrackets = 5_000;
+    private int _delimiterRuns;
+
     private InlineParser(SegmentedText text, IReadOnlyDictionary<string, MdNode> definitions)
     {
         _text = text;
@@ -103,15 +109,16 @@ internal sealed class InlineParser
                 case '&':
                     i = Reference(i);
                     continue;
-                case '*' or '_':
+                case '*' or '_' when _delimiterRuns < MaxDelimiterRuns:
+                    _delimiterRuns++;
                     i = DelimiterRun(i, (char)c);
                     continue;
-                case '[':
+                case '[' when _brackets.Count < MaxOpenBrackets:
                     Add(new Inline { Kind = InlineKind.Bracket, Text = "[", Start = Offset(i), End = Offset(i) + 1, TextIndex = i + 1 });
                     _brackets.Add(_items.Count - 1);
                     i++;
                     continue;
-                case '!' when _text.At(i + 1) == '[':
+                case '!' when _text.At(i + 1) == '[' && _brackets.Count < MaxOpenBrackets:
                     Add(new Inline { Kind = InlineKind.Bracket, Text = "![", IsImage = true, Start = Offset(i), End = Offset(i) + 2, TextIndex = i + 2 });
                     _brackets.Add(_items.Count - 1);
                     i += 2;
@@ -131,13 +138,15 @@ internal sealed class InlineParser
                 {
                     var expression = ExpressionScanner.Scan(_text, i, allowLazy: true);
                     var span = _src.Span(Offset(i), _text.SourceEndOffset(expression.End));
-                    var node = new MdNode(NodeTypes.MdxTextExpression) { Value = expression.Value, Estree = expression.Estree, Position = span };
+                    var node = new MdNode(NodeTypes.MdxTextExpression) { Value = expression.Value, Estree = expression.Estree, EstreePoints = _src.Point, Position = span };
                     Add(new Inline { Kind = InlineKind.Leaf, Node = node, Start = span.Start.Offset, End = span.End.Offset });
                     i = expression.End;
                     continue;
                 }
             }
-            AddText(((char)c).ToString(), Offset(i), Offset(i) + 1);
+            if (_pendingStart < 0) _pendingStart = Offset(i);
+            _pending.Append((char)c);
+            _pendingEnd = Offset(i) + 1;
             i++;
         }
         FlushText();

@@ -159,6 +159,7 @@ internal static class JsxTagScanner
                         Type = MdxAttribute.ExpressionAttributeType,
                         Value = expression.Value,
                         Estree = expression.Estree,
+                        EstreePoints = text.Source.Point,
                         Position = Span(attrStart, _i),
                     });
                     SkipEsWhitespace();
@@ -248,7 +249,7 @@ internal static class JsxTagScanner
             {
                 var expression = ExpressionScanner.Scan(text, _i, allowLazy);
                 _i = expression.End;
-                attribute.ExpressionValue = new MdxAttributeValueExpression(expression.Value, expression.Estree);
+                attribute.ExpressionValue = new MdxAttributeValueExpression(expression.Value, expression.Estree, text.Source.Point);
                 attribute.Position = Span(attrStart, _i);
                 SkipEsWhitespace();
                 return;

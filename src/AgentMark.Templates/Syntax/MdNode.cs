@@ -24,6 +24,8 @@ public sealed class MdNode
 
     /// <summary>ESTree <c>Program</c> of an expression or ESM node (never attached to another JSON parent).</summary>
     public JsonObject? Estree { get; set; }
+    /// <summary>Offset → point for <see cref="Estree"/> (its file's line index); null for text the bundler wrote.</summary>
+    public Func<int, SourcePoint>? EstreePoints { get; set; }
 
     // heading
     public int Depth { get; set; }
@@ -90,6 +92,7 @@ public sealed class MdxAttribute
     public string? Value { get; set; }
     public MdxAttributeValueExpression? ExpressionValue { get; set; }
     public JsonObject? Estree { get; set; }
+    public Func<int, SourcePoint>? EstreePoints { get; set; }
     public SourceSpan? Position { get; set; }
 
     public bool IsSpread => Type == ExpressionAttributeType;
@@ -103,7 +106,7 @@ public sealed class MdxAttribute
 }
 
 /// <summary><c>{"type":"mdxJsxAttributeValueExpression","value":…,"data":{"estree":…}}</c>.</summary>
-public sealed record MdxAttributeValueExpression(string Value, JsonObject? Estree);
+public sealed record MdxAttributeValueExpression(string Value, JsonObject? Estree, Func<int, SourcePoint>? EstreePoints = null);
 
 public static class NodeTypes
 {

@@ -128,7 +128,7 @@ internal sealed class MdastBuilder
                         case FlowExpressionItem expression:
                             Append(new MdNode(NodeTypes.MdxFlowExpression)
                             {
-                                Value = expression.Expression.Value, Estree = expression.Expression.Estree, Position = expression.Span,
+                                Value = expression.Expression.Value, Estree = expression.Expression.Estree, EstreePoints = _src.Point, Position = expression.Span,
                             });
                             break;
                     }

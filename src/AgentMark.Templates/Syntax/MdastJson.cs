@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AgentMark.Templates.Estree;
 
 namespace AgentMark.Templates.Syntax;
 
@@ -67,7 +68,7 @@ public static class MdastJson
         {
             writer.WriteStartObject("data");
             writer.WritePropertyName("estree");
-            node.Estree.WriteTo(writer);
+            EstreeJson.Write(writer, node.Estree, node.EstreePoints ?? EstreeJson.Synthetic);
             writer.WriteEndObject();
         }
         writer.WriteEndObject();
@@ -84,7 +85,7 @@ public static class MdastJson
             {
                 writer.WriteStartObject("data");
                 writer.WritePropertyName("estree");
-                attribute.Estree.WriteTo(writer);
+                EstreeJson.Write(writer, attribute.Estree, attribute.EstreePoints ?? EstreeJson.Synthetic);
                 writer.WriteEndObject();
             }
         }
@@ -100,7 +101,7 @@ public static class MdastJson
                 {
                     writer.WriteStartObject("data");
                     writer.WritePropertyName("estree");
-                    expression.Estree.WriteTo(writer);
+                    EstreeJson.Write(writer, expression.Estree, expression.EstreePoints ?? EstreeJson.Synthetic);
                     writer.WriteEndObject();
                 }
                 writer.WriteEndObject();

@@ -1,4 +1,5 @@
 using AgentMark.Gateway.Hosting;
+using AgentMark.Normalization.Pricing;
 
 namespace AgentMark.Gateway.Http.Meta;
 
@@ -21,6 +22,13 @@ public static class MetaEndpoints
             var endpoints = EndpointKeys.ToDictionary(key => key, _ => true);
             var url = $"{context.Request.Scheme}://{context.Request.Host}";
             return Results.Json(new CapabilitiesResponse("local", url, endpoints), MetaJson.Default.CapabilitiesResponse);
+        });
+
+        // Model prices in USD per 1,000 tokens, bare map (wire-contract §5.3); built once at start-up.
+        routes.MapGet("/v1/pricing", (HttpContext context, PricingRegistry pricing) =>
+        {
+            context.Response.Headers.CacheControl = "public, max-age=86400";
+            return Results.Content(pricing.PricingJson, "application/json; charset=utf-8");
         });
 
         routes.MapMethods("/", ["GET", "HEAD"], (HttpContext context) =>

@@ -25,7 +25,7 @@ public static class TemplateEndpoints
             GetTemplate(context, project, cache, null));
         // [X] path form, URL-decoded; the query parameter wins when both are given.
         routes.MapGet("/v1/templates/{**templatePath}", (HttpContext context, string? templatePath, TemplateProject project, TemplateCache cache) =>
-            GetTemplate(context, project, cache, templatePath));
+            GetTemplate(context, project, cache, templatePath is null ? null : Uri.UnescapeDataString(templatePath)));
         return routes;
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using AgentMark.Core.Spans;
 using AgentMark.Normalization.Attributes;
 using AgentMark.Normalization.Coercion;
@@ -16,8 +15,7 @@ internal sealed class AgentMarkSdkConvention : ISpanConvention
     public string Classify(DecodedSpan span, AttributeView a)
     {
         var name = span.Name;
-        if (JsValue.TryGetString(a["gen_ai.operation.name"], out var operation)
-            && operation is "chat" or "text_completion" or "embeddings")
+        if (a["gen_ai.operation.name"] is "chat" or "text_completion" or "embeddings")
         {
             return SpanTypes.Generation;
         }
@@ -31,7 +29,7 @@ internal sealed class AgentMarkSdkConvention : ISpanConvention
         }
         if (name == "invoke_agent" || name.StartsWith("invoke_agent ", StringComparison.Ordinal)) return SpanTypes.Span;
         if (name is "gen_ai.conversation" or "gen_ai.subagent") return SpanTypes.Span;
-        if ((IsString(a["gen_ai.system"], "anthropic") || IsString(a["gen_ai.provider.name"], "anthropic"))
+        if ((a["gen_ai.system"] is "anthropic" || a["gen_ai.provider.name"] is "anthropic")
             && a.Has("gen_ai.usage.input_tokens") && a.Has("gen_ai.response.output"))
         {
             return SpanTypes.Generation;
@@ -65,33 +63,30 @@ internal sealed class AgentMarkSdkConvention : ISpanConvention
         AttributeCoercion.ExtractCustomMetadata(a, MetadataPrefix.AgentMark, f);
     }
 
-    private static bool IsString(JsonNode? node, string expected)
-        => JsValue.TryGetString(node, out var s) && s == expected;
-
     /// <summary>
     /// A JSON-array string gives its first element; other JSON gives nothing; non-JSON text is used raw.
     /// A native OTLP array is joined with commas (JavaScript <c>String(array)</c>).
     /// </summary>
-    private static string? FinishReason(JsonNode? value)
+    private static string? FinishReason(object? value)
     {
         if (!JsValue.IsTruthy(value)) return null;
-        if (JsValue.TryGetString(value, out var text))
+        if (value is string text)
         {
             if (!JsJson.TryParse(text, out var parsed)) return text;
-            return parsed is JsonArray { Count: > 0 } reasons ? JsValue.ToJsString(reasons[0]) : null;
+            return parsed is JsArray { Count: > 0 } reasons ? JsValue.ToJsString(reasons[0]) : null;
         }
-        return value is JsonArray ? JsValue.ToJsString(value) : null;
+        return value is JsArray ? JsValue.ToJsString(value) : null;
     }
 
     /// <summary>Present when either key exists; only numeric values are kept (a string temperature gives {}).</summary>
-    private static JsonObject? Settings(AttributeView a)
+    private static JsObject? Settings(AttributeView a)
     {
         var maxTokens = a["gen_ai.request.max_tokens"];
         var temperature = a["gen_ai.request.temperature"];
         if (maxTokens is null && temperature is null) return null;
-        var settings = new JsonObject();
-        if (JsValue.IsNumber(maxTokens)) settings["maxTokens"] = JsValue.Detached(maxTokens);
-        if (JsValue.IsNumber(temperature)) settings["temperature"] = JsValue.Detached(temperature);
+        var settings = new JsObject(2);
+        if (JsValue.IsNumber(maxTokens)) settings["maxTokens"] = maxTokens;
+        if (JsValue.IsNumber(temperature)) settings["temperature"] = temperature;
         return settings;
     }
 
@@ -100,9 +95,9 @@ internal sealed class AgentMarkSdkConvention : ISpanConvention
     {
         if (!JsValue.TryGetTruthyString(a["gen_ai.tool.name"], out var toolName)) return;
         f.Name = toolName;
-        var toolCallId = JsValue.TryGetString(a["gen_ai.tool.call.id"], out var id) ? id : "";
+        var toolCallId = a["gen_ai.tool.call.id"] as string ?? "";
         JsValue.TryGetTruthyString(a["gen_ai.tool.output"], out var result);
         var call = ToolCallJson.Create(toolCallId, toolName, ToolCallJson.ArgsFromJsonText(a["gen_ai.tool.input"]), result);
-        f.ToolCalls = new JsonArray(call);
+        f.ToolCalls = new JsArray(call);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using AgentMark.Normalization.Attributes;
 using AgentMark.Normalization.Json;
 
@@ -15,7 +14,7 @@ internal static class AgentMarkSdkMessages
     {
         // The runner's own input beats the OTel keys: when it is present they are not consulted.
         var hasAgentMarkInput = JsValue.IsTruthy(a["agentmark.input"]) || JsValue.IsTruthy(a["agentmark.props"]);
-        JsonArray? input = null;
+        JsArray? input = null;
 
         if (JsValue.TryGetTruthyString(a.FirstExisting("gen_ai.request.input", "agentmark.request.input"), out var requestInput))
         {
@@ -84,31 +83,29 @@ internal static class AgentMarkSdkMessages
     /// <c>content</c> gives <c>{role, content}</c>; otherwise the string contents of the "text" parts,
     /// when non-empty. Null when nothing is usable.
     /// </summary>
-    internal static JsonArray? ParseSpecMessages(string text)
+    internal static JsArray? ParseSpecMessages(string text)
     {
-        if (!JsJson.TryParse(text, out var parsed) || parsed is not JsonArray { Count: > 0 } array) return null;
-        var messages = new JsonArray();
-        foreach (var element in JsValue.TakeAll(array))
+        if (!JsJson.TryParse(text, out var parsed) || parsed is not JsArray { Count: > 0 } array) return null;
+        var messages = new JsArray(array.Count);
+        foreach (var element in array)
         {
-            if (element is not JsonObject message || !JsValue.IsTruthy(JsValue.Prop(message, "role"))) continue;
-            var content = JsValue.Prop(message, "content");
-            if (JsValue.TryGetString(content, out var contentText))
+            if (element is not JsObject message || !message.TryGetValue("role", out var role) || !JsValue.IsTruthy(role)) continue;
+            if (message["content"] is string contentText)
             {
-                JsValue.TryTake(message, "role", out var role);
-                messages.Add(new JsonObject { ["role"] = role, ["content"] = contentText });
+                messages.Add(MessageJsonWithRole(role, contentText));
             }
-            else if (JsValue.Prop(message, "parts") is JsonArray parts)
+            else if (message["parts"] is JsArray parts)
             {
                 var partsText = MessageJson.TextOfParts(parts, requireStringContent: true);
-                if (partsText.Length == 0) continue;
-                JsValue.TryTake(message, "role", out var role);
-                messages.Add(new JsonObject { ["role"] = role, ["content"] = partsText });
+                if (partsText.Length > 0) messages.Add(MessageJsonWithRole(role, partsText));
             }
         }
         return messages.Count > 0 ? messages : null;
     }
 
-    private static string JoinContents(JsonArray messages)
+    private static JsObject MessageJsonWithRole(object? role, string content) => new(2) { ["role"] = role, ["content"] = content };
+
+    private static string JoinContents(JsArray messages)
     {
         var sb = new StringBuilder();
         for (var i = 0; i < messages.Count; i++)
@@ -126,8 +123,8 @@ internal static class AgentMarkSdkMessages
         if (!JsJson.TryParse(raw, out var parsed)) return raw;
         return parsed switch
         {
-            JsonArray parts => MessageJson.TextOfParts(parts, requireStringContent: true),
-            _ when JsValue.TryGetString(parsed, out var s) => s,
+            JsArray parts => MessageJson.TextOfParts(parts, requireStringContent: true),
+            string s => s,
             _ => raw,
         };
     }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using AgentMark.Core.Spans;
 using AgentMark.Normalization.Attributes;
 using AgentMark.Normalization.Coercion;
@@ -44,7 +43,7 @@ internal sealed class OtelGenAiConvention : ISpanConvention
 
         // gen_ai.request.max_tokens is deliberately not read by this convention (§2.9).
         var temperature = a["gen_ai.request.temperature"];
-        if (JsValue.IsNumber(temperature)) f.Settings = new JsonObject { ["temperature"] = JsValue.Detached(temperature) };
+        if (JsValue.IsNumber(temperature)) f.Settings = new JsObject(1) { ["temperature"] = temperature };
 
         OtelGenAiMessages.Extract(a, f);
         ExtractToolCall(a, f);
@@ -57,11 +56,10 @@ internal sealed class OtelGenAiConvention : ISpanConvention
 
     /// <summary>The first element of a non-empty array: a native OTLP array or JSON text of one
     /// (Microsoft.Extensions.AI sends <c>"[\"stop\"]"</c>). Anything else → unset.</summary>
-    private static string? FirstFinishReason(JsonNode? value)
+    private static string? FirstFinishReason(object? value)
     {
-        if (value is JsonArray { Count: > 0 } array) return JsValue.ToJsString(array[0]);
-        if (JsValue.TryGetString(value, out var text) && JsJson.TryParse(text, out var parsed)
-            && parsed is JsonArray { Count: > 0 } parsedArray)
+        if (value is JsArray { Count: > 0 } array) return JsValue.ToJsString(array[0]);
+        if (value is string text && JsJson.TryParse(text, out var parsed) && parsed is JsArray { Count: > 0 } parsedArray)
         {
             return JsValue.ToJsString(parsedArray[0]);
         }
@@ -74,9 +72,9 @@ internal sealed class OtelGenAiConvention : ISpanConvention
         if (!JsValue.TryGetTruthyString(a["gen_ai.tool.name"], out var toolName)) return;
         f.Name = toolName;
         var id = a["gen_ai.tool.call.id"];
-        JsonNode? toolCallId = JsValue.IsTruthy(id) ? JsValue.Detached(id) : "";
+        var toolCallId = JsValue.IsTruthy(id) ? id : "";
         JsValue.TryGetTruthyString(a["gen_ai.tool.call.result"], out var result);
         var args = ToolCallJson.ArgsFromJsonText(a["gen_ai.tool.call.arguments"]);
-        f.ToolCalls = new JsonArray(ToolCallJson.Create(toolCallId, toolName, args, result));
+        f.ToolCalls = new JsArray(ToolCallJson.Create(toolCallId, toolName, args, result));
     }
 }

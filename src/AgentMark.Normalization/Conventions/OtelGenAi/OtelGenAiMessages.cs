@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using AgentMark.Normalization.Attributes;
 using AgentMark.Normalization.Json;
 
@@ -13,7 +12,7 @@ internal static class OtelGenAiMessages
 {
     public static void Extract(AttributeView a, NormalizedFields f)
     {
-        JsonArray? input = null;
+        JsArray? input = null;
         var inputText = a["gen_ai.input.messages"] ?? a["gen_ai.request.input"] ?? a["gen_ai.prompt"];
         if (JsValue.TryGetTruthyString(inputText, out var inputMessages)) input = NormalizeMessages(inputMessages);
 
@@ -30,10 +29,10 @@ internal static class OtelGenAiMessages
         if (input is null && JsValue.TryGetTruthyString(a["pydantic_ai.all_messages"], out var allMessages)
             && NormalizeMessages(allMessages) is { } conversation)
         {
-            var userMessages = new JsonArray();
-            foreach (var message in JsValue.TakeAll(conversation))
+            var userMessages = new JsArray();
+            foreach (var message in conversation)
             {
-                if (JsValue.TryGetString(JsValue.Prop(message, "role"), out var role) && role == "user") userMessages.Add(message);
+                if (JsValue.Prop(message, "role") is "user") userMessages.Add(message);
             }
             if (userMessages.Count > 0) input = userMessages;
         }
@@ -45,7 +44,7 @@ internal static class OtelGenAiMessages
 
         if (input is null && JsValue.TryGetTruthyString(a["agentmark.props"], out var props) && JsJson.TryParse(props, out var parsedProps))
         {
-            input = new JsonArray(MessageJson.Create("user", JsJson.Stringify(parsedProps)));
+            input = new JsArray(MessageJson.Create("user", JsJson.Stringify(parsedProps)));
         }
 
         if (string.IsNullOrEmpty(f.Output) && JsValue.TryGetTruthyString(a["agentmark.output"], out var agentMarkOutput))
@@ -67,23 +66,21 @@ internal static class OtelGenAiMessages
     /// properties included); otherwise the text parts become <c>{role, content}</c> when non-empty.
     /// Null when nothing is usable or the text is not a JSON array.
     /// </summary>
-    internal static JsonArray? NormalizeMessages(string text)
+    internal static JsArray? NormalizeMessages(string text)
     {
-        if (!JsJson.TryParse(text, out var parsed) || parsed is not JsonArray { Count: > 0 } array) return null;
-        var messages = new JsonArray();
-        foreach (var element in JsValue.TakeAll(array))
+        if (!JsJson.TryParse(text, out var parsed) || parsed is not JsArray { Count: > 0 } array) return null;
+        var messages = new JsArray(array.Count);
+        foreach (var element in array)
         {
-            if (element is not JsonObject message || !JsValue.IsTruthy(JsValue.Prop(message, "role"))) continue;
-            if (JsValue.TryGetTruthyString(JsValue.Prop(message, "content"), out _))
+            if (element is not JsObject message || !message.TryGetValue("role", out var role) || !JsValue.IsTruthy(role)) continue;
+            if (message["content"] is string { Length: > 0 })
             {
                 messages.Add(message);
             }
-            else if (JsValue.Prop(message, "parts") is JsonArray parts)
+            else if (message["parts"] is JsArray parts)
             {
                 var partsText = MessageJson.TextOfParts(parts, requireStringContent: false);
-                if (partsText.Length == 0) continue;
-                JsValue.TryTake(message, "role", out var role);
-                messages.Add(new JsonObject { ["role"] = role, ["content"] = partsText });
+                if (partsText.Length > 0) messages.Add(new JsObject(2) { ["role"] = role, ["content"] = partsText });
             }
         }
         return messages.Count > 0 ? messages : null;
@@ -95,24 +92,24 @@ internal static class OtelGenAiMessages
     /// </summary>
     private static void ExtractOutput(string text, NormalizedFields f)
     {
-        if (JsJson.TryParse(text, out var parsed) && parsed is JsonArray messages)
+        if (JsJson.TryParse(text, out var parsed) && parsed is JsArray messages)
         {
             foreach (var message in messages)
             {
-                if (JsValue.Prop(message, "parts") is not JsonArray parts) continue;
+                if (JsValue.Prop(message, "parts") is not JsArray parts) continue;
                 foreach (var part in parts)
                 {
-                    if (!JsValue.TryGetString(JsValue.Prop(part, "type"), out var type) || type != "tool_call") continue;
+                    if (JsValue.Prop(part, "type") is not "tool_call") continue;
                     var arguments = JsValue.Prop(part, "arguments");
                     if (!JsValue.IsTruthy(arguments)) continue;
                     f.Output = JsJson.Stringify(arguments);
-                    f.OutputObject = JsValue.Detached(arguments);
+                    f.OutputObject = arguments;
                     return;
                 }
             }
             foreach (var message in messages)
             {
-                if (JsValue.Prop(message, "parts") is not JsonArray parts) continue;
+                if (JsValue.Prop(message, "parts") is not JsArray parts) continue;
                 var partsText = MessageJson.TextOfParts(parts, requireStringContent: false);
                 if (partsText.Length == 0) continue;
                 f.Output = partsText;
@@ -127,7 +124,11 @@ internal static class OtelGenAiMessages
     private static string? SystemInstructionText(string raw)
     {
         if (!JsJson.TryParse(raw, out var parsed)) return raw;
-        if (parsed is JsonArray parts) return MessageJson.TextOfParts(parts, requireStringContent: false);
-        return JsValue.TryGetString(parsed, out var s) ? s : null;
+        return parsed switch
+        {
+            JsArray parts => MessageJson.TextOfParts(parts, requireStringContent: false),
+            string s => s,
+            _ => null,
+        };
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using AgentMark.Core.Spans;
 using AgentMark.Normalization.Attributes;
 using AgentMark.Normalization.Coercion;
@@ -69,12 +68,12 @@ internal sealed class VercelAiSdkConvention : ISpanConvention
     }
 
     /// <summary>A string is parsed (unparseable → unset). v5 keeps only objects/arrays otherwise; v4 keeps any value.</summary>
-    private static JsonNode? OutputObject(JsonNode? value, bool v5)
+    private static object? OutputObject(object? value, bool v5)
     {
         if (value is null) return null;
-        if (JsValue.TryGetString(value, out var text)) return JsJson.TryParse(text, out var parsed) ? parsed : null;
-        if (v5 && value is not (JsonObject or JsonArray)) return null;
-        return JsValue.Detached(value);
+        if (value is string text) return JsJson.TryParse(text, out var parsed) ? parsed : null;
+        if (v5 && value is not (JsObject or JsArray)) return null;
+        return value;
     }
 
     private static string? FinishReason(AttributeView a, bool v5)
@@ -84,9 +83,8 @@ internal sealed class VercelAiSdkConvention : ISpanConvention
         var reasons = a["gen_ai.response.finish_reasons"];
         if (reasons is null) return null;
         // Microsoft.Extensions.AI sends the array as JSON text (Addendum); it counts as the array.
-        if (reasons is JsonArray { Count: > 0 } array) return JsValue.ToJsString(array[0]);
-        if (JsValue.TryGetString(reasons, out var text) && JsJson.TryParse(text, out var parsed)
-            && parsed is JsonArray { Count: > 0 } parsedArray)
+        if (reasons is JsArray { Count: > 0 } array) return JsValue.ToJsString(array[0]);
+        if (reasons is string text && JsJson.TryParse(text, out var parsed) && parsed is JsArray { Count: > 0 } parsedArray)
         {
             return JsValue.ToJsString(parsedArray[0]);
         }
@@ -94,9 +92,9 @@ internal sealed class VercelAiSdkConvention : ISpanConvention
     }
 
     /// <summary>Each setting from its OTel key when present, else the AI SDK key; unset when none is present.</summary>
-    private static JsonObject? Settings(AttributeView a)
+    private static JsObject? Settings(AttributeView a)
     {
-        JsonObject? settings = null;
+        JsObject? settings = null;
         AddSetting(ref settings, "temperature", a["gen_ai.request.temperature"] ?? a["ai.settings.temperature"], integer: false);
         AddSetting(ref settings, "maxTokens", a["gen_ai.request.max_tokens"] ?? a["ai.settings.maxTokens"], integer: true);
         AddSetting(ref settings, "topP", a["gen_ai.request.top_p"] ?? a["ai.settings.topP"], integer: false);
@@ -105,15 +103,15 @@ internal sealed class VercelAiSdkConvention : ISpanConvention
         return settings;
     }
 
-    private static void AddSetting(ref JsonObject? settings, string name, JsonNode? value, bool integer)
+    private static void AddSetting(ref JsObject? settings, string name, object? value, bool integer)
     {
         if (value is null) return;
-        settings ??= new JsonObject();
+        settings ??= new JsObject(5);
         // Numbers are kept as decoded (an int64 stays exact); anything else is parsed like parseFloat/parseInt,
         // and NaN is written as null.
         settings[name] = JsValue.IsNumber(value)
-            ? JsValue.Detached(value)
-            : JsonValue.Create(integer ? AttributeCoercion.IntOrParse(value) : AttributeCoercion.FloatOrParse(value));
+            ? value
+            : integer ? AttributeCoercion.IntOrParse(value) : AttributeCoercion.FloatOrParse(value);
     }
 
     /// <summary><c>openai.reasoningTokens</c> of <c>ai.response.providerMetadata</c> (object or JSON text), when a number.</summary>
@@ -121,7 +119,7 @@ internal sealed class VercelAiSdkConvention : ISpanConvention
     {
         var metadata = a["ai.response.providerMetadata"];
         if (!JsValue.IsTruthy(metadata)) return null;
-        if (JsValue.TryGetString(metadata, out var text) && !JsJson.TryParse(text, out metadata)) return null;
+        if (metadata is string text && !JsJson.TryParse(text, out metadata)) return null;
         return JsValue.TryGetNumber(JsValue.Prop(JsValue.Prop(metadata, "openai"), "reasoningTokens"), out var tokens) ? tokens : null;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using AgentMark.Normalization.Attributes;
 using AgentMark.Normalization.Json;
 
@@ -11,72 +10,58 @@ namespace AgentMark.Normalization.Conventions.VercelAiSdk;
 /// </summary>
 internal static class VercelAiSdkPrompt
 {
-    public static JsonArray? Extract(AttributeView a, VercelAiSdkVersion version)
+    public static JsArray? Extract(AttributeView a, VercelAiSdkVersion version)
     {
         var raw = a["ai.prompt.messages"] ?? a["ai.prompt"];
         if (raw is null) return null;
 
-        JsonNode? value;
-        if (JsValue.TryGetString(raw, out var text))
-        {
-            // Unparseable text is kept as the string itself.
-            value = JsJson.TryParse(text, out var parsed) ? parsed : JsonValue.Create(text);
-        }
-        else
-        {
-            value = JsValue.Detached(raw);
-        }
-
+        // Unparseable text is kept as the string itself.
+        var value = raw is string text && JsJson.TryParse(text, out var parsed) ? parsed : raw;
         var messages = ToMessages(value);
         if (messages is null) return null;
         for (var i = 0; i < messages.Count; i++)
         {
-            if (messages[i] is JsonObject message) messages[i] = NormalizeMessage(message, version);
+            if (messages[i] is JsObject message) messages[i] = NormalizeMessage(message, version);
         }
         return messages;
     }
 
-    private static JsonArray? ToMessages(JsonNode? value)
+    private static JsArray? ToMessages(object? value)
     {
-        if (JsValue.TryGetString(value, out var s)) return new JsonArray(MessageJson.Create("user", s));
-        if (value is JsonArray array) return array;
-        if (value is not JsonObject obj) return null;
-
-        var system = JsValue.TryGetString(JsValue.Prop(obj, "system"), out var systemText) ? systemText : null;
-        if (JsValue.Prop(obj, "messages") is JsonArray)
+        switch (value)
         {
-            JsValue.TryTake(obj, "messages", out var taken);
-            var messages = (JsonArray)taken!;
-            if (system is not null) messages.Insert(0, MessageJson.Create("system", system));
-            return messages;
+            case string s:
+                return new JsArray(MessageJson.Create("user", s));
+            case JsArray array:
+                return array;
+            case JsObject obj:
+                var system = obj["system"] as string;
+                if (obj["messages"] is JsArray messages)
+                {
+                    if (system is not null) messages.Insert(0, MessageJson.Create("system", system));
+                    return messages;
+                }
+                if (obj["prompt"] is string prompt)
+                {
+                    var result = new JsArray(2);
+                    if (system is not null) result.Add(MessageJson.Create("system", system));
+                    result.Add(MessageJson.Create("user", prompt));
+                    return result;
+                }
+                return null;
+            default:
+                return null;
         }
-        if (JsValue.TryGetString(JsValue.Prop(obj, "prompt"), out var prompt))
-        {
-            var messages = new JsonArray();
-            if (system is not null) messages.Add(MessageJson.Create("system", system));
-            messages.Add(MessageJson.Create("user", prompt));
-            return messages;
-        }
-        return null;
     }
 
     /// <summary><c>{role: role || "", content: normalized, ...every other property unchanged}</c>.</summary>
-    private static JsonObject NormalizeMessage(JsonObject message, VercelAiSdkVersion version)
+    private static JsObject NormalizeMessage(JsObject message, VercelAiSdkVersion version)
     {
-        var properties = JsValue.TakeAll(message);
-        JsonNode? role = null;
-        JsonNode? content = null;
-        var hasContent = false;
-        foreach (var (key, value) in properties)
-        {
-            if (key == "role") role = value;
-            else if (key == "content") { content = value; hasContent = true; }
-        }
-
-        var normalized = new JsonObject { ["role"] = JsValue.IsTruthy(role) ? role : "" };
+        var role = message["role"];
+        var normalized = new JsObject(message.Count + 1) { ["role"] = JsValue.IsTruthy(role) ? role : "" };
         // A missing content stays missing (JSON.stringify omits undefined).
-        if (hasContent) normalized["content"] = NormalizeContent(content, version);
-        foreach (var (key, value) in properties)
+        if (message.TryGetValue("content", out var content)) normalized["content"] = NormalizeContent(content, version);
+        foreach (var (key, value) in message)
         {
             if (key is "role" or "content") continue;
             normalized[key] = value;
@@ -84,59 +69,58 @@ internal static class VercelAiSdkPrompt
         return normalized;
     }
 
-    private static JsonNode? NormalizeContent(JsonNode? content, VercelAiSdkVersion version)
+    private static object? NormalizeContent(object? content, VercelAiSdkVersion version)
     {
         switch (content)
         {
-            case JsonArray parts:
+            case JsArray parts:
                 for (var i = 0; i < parts.Count; i++)
                 {
-                    // Unknown parts come back unchanged and must stay where they are (a node has one parent).
-                    if (parts[i] is JsonObject part && NormalizePart(part, version) is var normalized && !ReferenceEquals(normalized, part))
-                    {
-                        parts[i] = normalized;
-                    }
+                    if (parts[i] is JsObject part) parts[i] = NormalizePart(part, version);
                 }
                 return parts;
-            case JsonObject part:
+            case JsObject part:
                 return NormalizePart(part, version);
             default:
                 return content;
         }
     }
 
-    private static JsonObject NormalizePart(JsonObject part, VercelAiSdkVersion version)
+    private static JsObject NormalizePart(JsObject part, VercelAiSdkVersion version)
     {
-        if (!JsValue.TryGetString(JsValue.Prop(part, "type"), out var type)) return part;
-        switch (type)
+        switch (part["type"])
         {
             case "text":
             {
-                JsValue.TryTake(part, "text", out var text);
-                return new JsonObject { ["type"] = "text", ["text"] = JsValue.IsTruthy(text) ? text : "" };
+                var text = part["text"];
+                return new JsObject(2) { ["type"] = "text", ["text"] = JsValue.IsTruthy(text) ? text : "" };
             }
             case "tool-call":
             {
-                var (id, name) = TakeIdAndName(part);
-                JsValue.TryTake(part, "input", out var input);
-                JsValue.TryTake(part, "args", out var args);
-                JsonNode? callArgs = version == VercelAiSdkVersion.V5 && JsValue.IsTruthy(input) ? input
+                var input = part["input"];
+                var args = part["args"];
+                var callArgs = version == VercelAiSdkVersion.V5 && JsValue.IsTruthy(input) ? input
                     : JsValue.IsTruthy(args) ? args
-                    : new JsonObject();
-                return new JsonObject { ["type"] = "tool-call", ["toolCallId"] = id, ["toolName"] = name, ["args"] = callArgs };
+                    : new JsObject();
+                return new JsObject(4)
+                {
+                    ["type"] = "tool-call", ["toolCallId"] = OrEmpty(part["toolCallId"]), ["toolName"] = OrEmpty(part["toolName"]), ["args"] = callArgs,
+                };
             }
             case "tool-result":
             {
-                var (id, name) = TakeIdAndName(part);
-                var normalized = new JsonObject { ["type"] = "tool-result", ["toolCallId"] = id, ["toolName"] = name };
-                if (version == VercelAiSdkVersion.V5 && JsValue.TryTake(part, "output", out var output))
+                var normalized = new JsObject(4)
+                {
+                    ["type"] = "tool-result", ["toolCallId"] = OrEmpty(part["toolCallId"]), ["toolName"] = OrEmpty(part["toolName"]),
+                };
+                if (version == VercelAiSdkVersion.V5 && part["output"] is { } output)
                 {
                     // v5 wraps results as {type, value}; the value is the result.
-                    normalized["result"] = output is JsonObject wrapper && JsValue.TryTake(wrapper, "value", out var inner) ? inner : output;
+                    normalized["result"] = output is JsObject wrapper && wrapper.TryGetValue("value", out var inner) ? inner : output;
                 }
-                else if (JsValue.TryTake(part, "result", out var result))
+                else
                 {
-                    normalized["result"] = result;
+                    normalized["result"] = part["result"]; // undefined when missing: omitted
                 }
                 return normalized;
             }
@@ -145,10 +129,5 @@ internal static class VercelAiSdkPrompt
         }
     }
 
-    private static (JsonNode? Id, JsonNode? Name) TakeIdAndName(JsonObject part)
-    {
-        JsValue.TryTake(part, "toolCallId", out var id);
-        JsValue.TryTake(part, "toolName", out var name);
-        return (JsValue.IsTruthy(id) ? id : "", JsValue.IsTruthy(name) ? name : "");
-    }
+    private static object OrEmpty(object? value) => JsValue.IsTruthy(value) ? value! : "";
 }

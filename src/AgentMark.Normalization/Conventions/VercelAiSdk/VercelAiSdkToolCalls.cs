@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using AgentMark.Normalization.Attributes;
 using AgentMark.Normalization.Json;
 
@@ -11,7 +10,7 @@ namespace AgentMark.Normalization.Conventions.VercelAiSdk;
 /// </summary>
 internal static class VercelAiSdkToolCalls
 {
-    public static JsonArray? Extract(AttributeView a, VercelAiSdkVersion version)
+    public static JsArray? Extract(AttributeView a, VercelAiSdkVersion version)
     {
         var v5 = version == VercelAiSdkVersion.V5;
         var listed = v5 ? a["ai.response.toolCalls"] : a["ai.result.toolCalls"] ?? a["ai.response.toolCalls"];
@@ -20,84 +19,84 @@ internal static class VercelAiSdkToolCalls
         return FromToolCallSpan(a);
     }
 
-    private static JsonArray? FromList(JsonNode listed, bool v5)
+    private static JsArray? FromList(object listed, bool v5)
     {
-        JsonArray? calls;
-        if (JsValue.TryGetString(listed, out var text))
-        {
-            calls = JsJson.TryParse(text, out var parsed) ? parsed as JsonArray : null;
-        }
-        else
-        {
-            calls = JsValue.Detached(listed) as JsonArray;
-        }
+        var calls = listed is string text
+            ? JsJson.TryParse(text, out var parsed) ? parsed as JsArray : null
+            : listed as JsArray;
         if (calls is null) return null;
 
-        for (var i = 0; i < calls.Count; i++)
+        var mapped = new JsArray(calls.Count);
+        foreach (var element in calls)
         {
-            var source = calls[i] as JsonObject ?? new JsonObject();
-            calls[i] = v5 ? MapV5(source) : MapV4(source);
+            // A non-object element reads as an object without properties.
+            var tc = element as JsObject ?? EmptyObject;
+            mapped.Add(v5 ? MapV5(tc) : MapV4(tc));
         }
-        return calls;
+        return mapped;
     }
 
+    private static readonly JsObject EmptyObject = new();
+
     /// <summary><c>{type, toolCallId, toolName, args: input || args || {}, providerMetadata?}</c>.</summary>
-    private static JsonObject MapV5(JsonObject tc)
+    private static JsObject MapV5(JsObject tc)
     {
         var call = StartCall(tc);
-        JsValue.TryTake(tc, "input", out var input);
-        JsValue.TryTake(tc, "args", out var args);
-        call["args"] = JsValue.IsTruthy(input) ? input : JsValue.IsTruthy(args) ? args : new JsonObject();
-        JsValue.TryTake(tc, "providerMetadata", out var providerMetadata);
-        JsValue.TryTake(tc, "providerOptions", out var providerOptions);
+        var input = tc["input"];
+        var args = tc["args"];
+        call["args"] = JsValue.IsTruthy(input) ? input : JsValue.IsTruthy(args) ? args : new JsObject();
+        var providerMetadata = tc["providerMetadata"];
+        var providerOptions = tc["providerOptions"];
         if (JsValue.IsTruthy(providerMetadata)) call["providerMetadata"] = providerMetadata;
         else if (JsValue.IsTruthy(providerOptions)) call["providerMetadata"] = providerOptions;
         return call;
     }
 
     /// <summary><c>{type, toolCallId, toolName, args: args || input || {}}</c>.</summary>
-    private static JsonObject MapV4(JsonObject tc)
+    private static JsObject MapV4(JsObject tc)
     {
         var call = StartCall(tc);
-        JsValue.TryTake(tc, "args", out var args);
-        JsValue.TryTake(tc, "input", out var input);
-        call["args"] = JsValue.IsTruthy(args) ? args : JsValue.IsTruthy(input) ? input : new JsonObject();
+        var args = tc["args"];
+        var input = tc["input"];
+        call["args"] = JsValue.IsTruthy(args) ? args : JsValue.IsTruthy(input) ? input : new JsObject();
         return call;
     }
 
-    /// <summary><c>type</c> (default "tool-call"), then <c>toolCallId</c> and <c>toolName</c> when present.</summary>
-    private static JsonObject StartCall(JsonObject tc)
+    /// <summary><c>type</c> (default "tool-call"), then <c>toolCallId</c> and <c>toolName</c> (omitted when undefined).</summary>
+    private static JsObject StartCall(JsObject tc)
     {
-        JsValue.TryTake(tc, "type", out var type);
-        var call = new JsonObject { ["type"] = JsValue.IsTruthy(type) ? type : ToolCallJson.ToolCallType };
-        if (JsValue.TryTake(tc, "toolCallId", out var id)) call["toolCallId"] = id;
-        if (JsValue.TryTake(tc, "toolName", out var name)) call["toolName"] = name;
-        return call;
+        var type = tc["type"];
+        return new JsObject(5)
+        {
+            ["type"] = JsValue.IsTruthy(type) ? type : ToolCallJson.ToolCallType,
+            ["toolCallId"] = tc["toolCallId"],
+            ["toolName"] = tc["toolName"],
+        };
     }
 
     /// <summary>An <c>ai.toolCall</c> span: needs a truthy id and name; <c>result</c> is kept as text.</summary>
-    private static JsonArray? FromToolCallSpan(AttributeView a)
+    private static JsArray? FromToolCallSpan(AttributeView a)
     {
         var name = a["ai.toolCall.name"];
         var id = a["ai.toolCall.id"];
         if (!JsValue.IsTruthy(name) || !JsValue.IsTruthy(id)) return null;
 
         var argsAttribute = a["ai.toolCall.args"];
-        JsonNode? args;
-        if (JsValue.TryGetString(argsAttribute, out var argsText))
+        object? args = argsAttribute switch
         {
-            args = JsJson.TryParse(argsText, out var parsed) ? parsed : new JsonObject();
-        }
-        else
-        {
-            args = argsAttribute is JsonObject or JsonArray ? JsValue.Detached(argsAttribute) : new JsonObject();
-        }
+            string argsText => JsJson.TryParse(argsText, out var parsed) ? parsed : new JsObject(),
+            JsObject or JsArray => argsAttribute,
+            _ => new JsObject(),
+        };
 
         var resultAttribute = a["ai.toolCall.result"];
-        string? result = resultAttribute is null ? null
-            : JsValue.TryGetString(resultAttribute, out var resultText) ? resultText
-            : JsJson.Stringify(resultAttribute);
+        var result = resultAttribute switch
+        {
+            null => null,
+            string resultText => resultText,
+            _ => JsJson.Stringify(resultAttribute),
+        };
 
-        return new JsonArray(ToolCallJson.Create(JsValue.ToJsString(id), JsValue.ToJsString(name), args, result));
+        return new JsArray(ToolCallJson.Create(JsValue.ToJsString(id), JsValue.ToJsString(name), args, result));
     }
 }
