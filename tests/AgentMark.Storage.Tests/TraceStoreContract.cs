@@ -81,6 +81,20 @@ public abstract class TraceStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_span_repeated_within_one_batch_counts_once_in_its_new_trace()
+    {
+        await Append(
+            SpanFactory.Span("t1", "root", name: "old", cost: 0.9, durationMs: 10),
+            SpanFactory.Span("t1", "child", parent: "root", startOffsetMs: 1),
+            SpanFactory.Span("t1", "root", name: "new", cost: 0.1, durationMs: 20));
+        var trace = (await Traces(new TraceQuery("local"))).Items.Single();
+        Assert.Equal(2, trace.SpanCount);
+        Assert.Equal("new", trace.Name);
+        Assert.Equal(0.1, trace.Cost);
+        Assert.Equal(20, trace.LatencyMs);
+    }
+
+    [Fact]
     public async Task Trace_summary_is_derived_from_spans_arriving_in_any_order()
     {
         // The child arrives first (OTel exports a span when it ends), the root later.

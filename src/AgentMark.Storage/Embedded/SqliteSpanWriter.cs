@@ -21,7 +21,7 @@ internal sealed class SqliteSpanWriter : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Thread _thread;
-    private SqliteCommand? _upsertSpan, _selectTraceSpans, _upsertTrace, _insertKey;
+    private SqliteCommand? _upsertSpan, _selectTraceSpans, _upsertTrace, _insertKey, _traceExists;
 
     private sealed record PendingWrite(IReadOnlyList<SpanRecord> Spans, TaskCompletionSource Done);
 
@@ -95,49 +95,72 @@ internal sealed class SqliteSpanWriter : IDisposable
         using var transaction = _connection.BeginTransaction();
         PrepareCommands(transaction);
         var createdAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var touched = new HashSet<(string App, string Trace)>();
+        // The batch's spans per trace, in arrival order; a span sent twice keeps its last version.
+        var traces = new Dictionary<(string App, string Trace), List<SpanRecord>>();
+        var keys = new HashSet<(string App, string Kind, string Value, string Trace)>();
         foreach (var pending in group)
         {
             foreach (var span in pending.Spans)
             {
                 SpanColumns.Bind(_upsertSpan!.Parameters, span, createdAt);
                 _upsertSpan.ExecuteNonQuery();
-                touched.Add((span.AppId, span.TraceId));
-                InsertKeys(span);
+                if (!traces.TryGetValue((span.AppId, span.TraceId), out var spans)) traces[(span.AppId, span.TraceId)] = spans = [];
+                spans.Add(span);
+                CollectKeys(span, keys);
             }
         }
-        var spans = new List<SpanRecord>();
-        foreach (var (app, trace) in touched) RefreshTrace(app, trace, spans);
+        // Spans of one trace share their session, user and model: insert each key once per commit.
+        foreach (var key in keys) InsertKey(key);
+        var scratch = new List<SpanRecord>();
+        foreach (var ((app, trace), spans) in traces) RefreshTrace(app, trace, spans, scratch);
         transaction.Commit();
     }
 
-    private void InsertKeys(SpanRecord span)
+    private static void CollectKeys(SpanRecord span, HashSet<(string, string, string, string)> keys)
     {
-        InsertKey(span, TraceKeys.Session, span.SessionId);
-        InsertKey(span, TraceKeys.User, span.UserId);
-        InsertKey(span, TraceKeys.Model, span.Model);
-        InsertKey(span, TraceKeys.Commit, span.CommitSha);
+        if (span.SessionId.Length > 0) keys.Add((span.AppId, TraceKeys.Session, span.SessionId, span.TraceId));
+        if (span.UserId.Length > 0) keys.Add((span.AppId, TraceKeys.User, span.UserId, span.TraceId));
+        if (span.Model.Length > 0) keys.Add((span.AppId, TraceKeys.Model, span.Model, span.TraceId));
+        if (span.CommitSha.Length > 0) keys.Add((span.AppId, TraceKeys.Commit, span.CommitSha, span.TraceId));
         if (span.Tags.Length > 2)
         {
             foreach (var tag in System.Text.Json.JsonSerializer.Deserialize(span.Tags, StorageJson.Default.StringArray) ?? [])
-                InsertKey(span, TraceKeys.Tag, tag);
+                if (tag.Length > 0) keys.Add((span.AppId, TraceKeys.Tag, tag, span.TraceId));
         }
     }
 
-    private void InsertKey(SpanRecord span, string kind, string value)
+    private void InsertKey((string App, string Kind, string Value, string Trace) key)
     {
-        if (value.Length == 0) return;
         var p = _insertKey!.Parameters;
-        p[0].Value = span.AppId;
-        p[1].Value = kind;
-        p[2].Value = value;
-        p[3].Value = span.TraceId;
+        p[0].Value = key.App;
+        p[1].Value = key.Kind;
+        p[2].Value = key.Value;
+        p[3].Value = key.Trace;
         _insertKey.ExecuteNonQuery();
     }
 
-    /// <summary>Recomputes one trace's summary from all of its stored spans (they may arrive over many requests).</summary>
-    private void RefreshTrace(string app, string trace, List<SpanRecord> spans)
+    /// <summary>
+    /// Recomputes one trace's summary. A trace first seen in this commit is summarized from the batch
+    /// itself; one that already has stored spans (they may arrive over many requests) from all of them.
+    /// </summary>
+    private void RefreshTrace(string app, string trace, List<SpanRecord> batchSpans, List<SpanRecord> spans)
     {
+        _traceExists!.Parameters[0].Value = app;
+        _traceExists.Parameters[1].Value = trace;
+        if (_traceExists.ExecuteScalar() is null)
+        {
+            spans.Clear();
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var span in batchSpans)
+            {
+                if (seen.TryGetValue(span.SpanId, out var at)) spans[at] = span;
+                else { seen[span.SpanId] = spans.Count; spans.Add(span); }
+            }
+            // The store's order: start, then insertion (a stable sort keeps arrival order on ties).
+            var ordered = spans.OrderBy(s => s.StartTimeUnixNano).ToList();
+            WriteSummary(app, TraceSummarizer.Summarize(trace, ordered));
+            return;
+        }
         spans.Clear();
         _selectTraceSpans!.Parameters[0].Value = app;
         _selectTraceSpans.Parameters[1].Value = trace;
@@ -167,10 +190,14 @@ internal sealed class SqliteSpanWriter : IDisposable
                 });
             }
         }
-        var summary = TraceSummarizer.Summarize(trace, spans);
+        WriteSummary(app, TraceSummarizer.Summarize(trace, spans));
+    }
+
+    private void WriteSummary(string app, TraceSummary summary)
+    {
         var p = _upsertTrace!.Parameters;
         p[0].Value = app;
-        p[1].Value = trace;
+        p[1].Value = summary.Id;
         p[2].Value = summary.Name;
         p[3].Value = summary.Status;
         p[4].Value = summary.StartNs;
@@ -212,12 +239,14 @@ internal sealed class SqliteSpanWriter : IDisposable
                     output_preview = excluded.output_preview, dataset_run_id = excluded.dataset_run_id,
                     dataset_path = excluded.dataset_path
                 """, 15);
+            _traceExists = Command("SELECT 1 FROM traces WHERE app_id = $p0 AND trace_id = $p1", 2);
             _insertKey = Command("INSERT OR IGNORE INTO trace_keys (app_id, kind, value, trace_id) VALUES ($p0, $p1, $p2, $p3)", 4);
         }
         _upsertSpan.Transaction = transaction;
         _selectTraceSpans!.Transaction = transaction;
         _upsertTrace!.Transaction = transaction;
         _insertKey!.Transaction = transaction;
+        _traceExists!.Transaction = transaction;
     }
 
     private SqliteCommand Command(string sql, int parameters)
@@ -237,6 +266,7 @@ internal sealed class SqliteSpanWriter : IDisposable
         _selectTraceSpans?.Dispose();
         _upsertTrace?.Dispose();
         _insertKey?.Dispose();
+        _traceExists?.Dispose();
     }
 }
 
