@@ -7,14 +7,15 @@ namespace AgentMark.Storage.Embedded;
 internal static class SpanColumns
 {
     private const string SummaryList =
-        "trace_id, span_id, parent_span_id, trace_state, type, start_ns, end_ms, duration_ms, span_name, span_kind, " +
-        "semantic_kind, service_name, scope_name, scope_version, status_code, status_message, model, input_tokens, " +
-        "output_tokens, total_tokens, reasoning_tokens, cost, finish_reason, session_id, session_name, user_id, trace_name, " +
-        "dataset_run_id, dataset_run_name, dataset_path, dataset_item_name, dataset_expected_output, dataset_input, " +
-        "experiment_key, source_tree_hash, commit_sha, prompt_name, metadata, tags, app_id";
+        "s.trace_id, s.span_id, s.parent_span_id, s.trace_state, s.type, s.start_ns, s.end_ms, s.duration_ms, s.span_name, " +
+        "s.span_kind, s.semantic_kind, s.service_name, s.scope_name, s.scope_version, s.status_code, s.status_message, s.model, " +
+        "s.input_tokens, s.output_tokens, s.total_tokens, s.reasoning_tokens, s.cost, s.finish_reason, s.session_id, " +
+        "s.session_name, s.user_id, s.trace_name, s.dataset_run_id, s.dataset_run_name, s.dataset_path, s.dataset_item_name, " +
+        "s.dataset_expected_output, s.dataset_input, s.experiment_key, s.source_tree_hash, s.commit_sha, s.prompt_name, " +
+        "s.metadata, s.tags, s.app_id";
 
-    private const string IoList = "input, output, output_object, tool_calls, settings, props";
-    private const string RawList = "resource_attributes, span_attributes, events, links";
+    private const string IoList = "p.input, p.output, p.output_object, p.tool_calls, p.settings, p.props";
+    private const string RawList = "p.resource_attributes, p.span_attributes, p.events, p.links";
     private const int SummaryCount = 40;
 
     public static string Select(SpanDetail detail) => detail switch
@@ -23,6 +24,11 @@ internal static class SpanColumns
         SpanDetail.WithIo => SummaryList + ", " + IoList,
         _ => SummaryList + ", " + IoList + ", " + RawList,
     };
+
+    /// <summary>The FROM clause for a read: the payload table is joined only when the read needs it.</summary>
+    public static string From(SpanDetail detail, string? index = null) => detail == SpanDetail.Summary
+        ? $"spans s {index}"
+        : $"spans s {index} LEFT JOIN span_payloads p ON p.span_row = s.id";
 
     public static SpanRecord Read(SqliteDataReader r, SpanDetail detail)
     {
@@ -90,21 +96,33 @@ internal static class SpanColumns
 
     private static string? NullableString(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
 
-    /// <summary>Insert-or-replace of one span: a re-sent span (exporter retry) replaces its row.</summary>
-    public const string Upsert = """
-        INSERT OR REPLACE INTO spans (app_id, trace_id, span_id, parent_span_id, trace_state, type, start_ns, end_ms,
-            duration_ms, span_name, span_kind, semantic_kind, service_name, scope_name, scope_version, status_code,
-            status_message, model, input_tokens, output_tokens, total_tokens, reasoning_tokens, cost, input, output,
-            output_object, tool_calls, finish_reason, settings, session_id, session_name, user_id, trace_name,
-            dataset_run_id, dataset_run_name, dataset_path, dataset_item_name, dataset_expected_output, dataset_input,
-            experiment_key, source_tree_hash, commit_sha, prompt_name, props, metadata, tags, resource_attributes,
-            span_attributes, events, links, created_at_ms)
-        VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14, $p15, $p16, $p17, $p18,
-            $p19, $p20, $p21, $p22, $p23, $p24, $p25, $p26, $p27, $p28, $p29, $p30, $p31, $p32, $p33, $p34, $p35, $p36,
-            $p37, $p38, $p39, $p40, $p41, $p42, $p43, $p44, $p45, $p46, $p47, $p48, $p49, $p50)
+    private const string NarrowColumns =
+        "app_id, trace_id, span_id, parent_span_id, trace_state, type, start_ns, end_ms, duration_ms, span_name, span_kind, " +
+        "semantic_kind, service_name, scope_name, scope_version, status_code, status_message, model, input_tokens, " +
+        "output_tokens, total_tokens, reasoning_tokens, cost, finish_reason, session_id, session_name, user_id, trace_name, " +
+        "dataset_run_id, dataset_run_name, dataset_path, dataset_item_name, dataset_expected_output, dataset_input, " +
+        "experiment_key, source_tree_hash, commit_sha, prompt_name, metadata, tags, created_at_ms";
+
+    public const int UpsertParameterCount = 41;
+    public const int PayloadParameterCount = 11;
+
+    /// <summary>
+    /// Insert or update of one span's row: a re-sent span (exporter retry) overwrites its row and
+    /// keeps its id, which its payload row is keyed by.
+    /// </summary>
+    public static readonly string Upsert =
+        $"INSERT INTO spans ({NarrowColumns}) VALUES ({Parameters(UpsertParameterCount)}) " +
+        "ON CONFLICT (app_id, trace_id, span_id) DO UPDATE SET " +
+        string.Join(", ", NarrowColumns.Split(", ").Skip(3).Select(c => $"{c} = excluded.{c}")) +
+        " RETURNING id";
+
+    public const string UpsertPayload = """
+        INSERT OR REPLACE INTO span_payloads (span_row, input, output, output_object, tool_calls, settings, props,
+            resource_attributes, span_attributes, events, links)
+        VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10)
         """;
 
-    public const int UpsertParameterCount = 51;
+    private static string Parameters(int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => "$p" + i));
 
     public static void Bind(SqliteParameterCollection p, SpanRecord s, long createdAtMs)
     {
@@ -114,14 +132,19 @@ internal static class SpanColumns
         p[i++].Value = s.Duration; Set(p[i++], s.SpanName); Set(p[i++], s.SpanKind); Set(p[i++], s.SemanticKind);
         Set(p[i++], s.ServiceName); Set(p[i++], s.ScopeName); Set(p[i++], s.ScopeVersion); Set(p[i++], s.StatusCode);
         Set(p[i++], s.StatusMessage); Set(p[i++], s.Model); p[i++].Value = s.InputTokens; p[i++].Value = s.OutputTokens;
-        p[i++].Value = s.TotalTokens; p[i++].Value = s.ReasoningTokens; p[i++].Value = s.Cost; Set(p[i++], s.Input);
-        Set(p[i++], s.Output); Set(p[i++], s.OutputObject); Set(p[i++], s.ToolCalls); Set(p[i++], s.FinishReason);
-        Set(p[i++], s.Settings); Set(p[i++], s.SessionId); Set(p[i++], s.SessionName); Set(p[i++], s.UserId);
-        Set(p[i++], s.TraceName); Set(p[i++], s.DatasetRunId); Set(p[i++], s.DatasetRunName); Set(p[i++], s.DatasetPath);
-        Set(p[i++], s.DatasetItemName); Set(p[i++], s.DatasetExpectedOutput); Set(p[i++], s.DatasetInput);
-        Set(p[i++], s.ExperimentKey); Set(p[i++], s.SourceTreeHash); Set(p[i++], s.CommitSha); Set(p[i++], s.PromptName);
-        Set(p[i++], s.Props); Set(p[i++], s.Metadata); Set(p[i++], s.Tags); Set(p[i++], s.ResourceAttributes);
-        Set(p[i++], s.SpanAttributes); Set(p[i++], s.Events); Set(p[i++], s.Links); p[i].Value = createdAtMs;
+        p[i++].Value = s.TotalTokens; p[i++].Value = s.ReasoningTokens; p[i++].Value = s.Cost; Set(p[i++], s.FinishReason);
+        Set(p[i++], s.SessionId); Set(p[i++], s.SessionName); Set(p[i++], s.UserId); Set(p[i++], s.TraceName);
+        Set(p[i++], s.DatasetRunId); Set(p[i++], s.DatasetRunName); Set(p[i++], s.DatasetPath); Set(p[i++], s.DatasetItemName);
+        Set(p[i++], s.DatasetExpectedOutput); Set(p[i++], s.DatasetInput); Set(p[i++], s.ExperimentKey);
+        Set(p[i++], s.SourceTreeHash); Set(p[i++], s.CommitSha); Set(p[i++], s.PromptName); Set(p[i++], s.Metadata);
+        Set(p[i++], s.Tags); p[i].Value = createdAtMs;
+    }
+
+    public static void BindPayload(SqliteParameterCollection p, long spanRow, SpanRecord s)
+    {
+        p[0].Value = spanRow;
+        Set(p[1], s.Input); Set(p[2], s.Output); Set(p[3], s.OutputObject); Set(p[4], s.ToolCalls); Set(p[5], s.Settings);
+        Set(p[6], s.Props); Set(p[7], s.ResourceAttributes); Set(p[8], s.SpanAttributes); Set(p[9], s.Events); Set(p[10], s.Links);
     }
 
     private static void Set(SqliteParameter parameter, string? value) => parameter.Value = (object?)value ?? DBNull.Value;

@@ -10,8 +10,9 @@ internal static class SqliteSchema
 {
     private static readonly string[] Migrations =
     [
-        // 1: spans (ingestion §6.1), trace summaries maintained at ingest, and the trace keys
-        //    ("some span of the trace has X") that trace filters look up.
+        // 1: spans (ingestion §6.1) split in two: the narrow row every list and filter scans, and the
+        //    heavy payload (I/O, raw attribute maps, events, links) read only for detail views; trace
+        //    summaries maintained at ingest; and the trace keys ("some span of the trace has X").
         """
         CREATE TABLE spans (
             id INTEGER PRIMARY KEY,
@@ -38,12 +39,7 @@ internal static class SqliteSchema
             total_tokens INTEGER NOT NULL DEFAULT 0,
             reasoning_tokens INTEGER NOT NULL DEFAULT 0,
             cost REAL NOT NULL DEFAULT 0,
-            input TEXT,
-            output TEXT,
-            output_object TEXT,
-            tool_calls TEXT,
             finish_reason TEXT,
-            settings TEXT,
             session_id TEXT NOT NULL DEFAULT '',
             session_name TEXT NOT NULL DEFAULT '',
             user_id TEXT NOT NULL DEFAULT '',
@@ -58,17 +54,27 @@ internal static class SqliteSchema
             source_tree_hash TEXT NOT NULL DEFAULT '',
             commit_sha TEXT NOT NULL DEFAULT '',
             prompt_name TEXT NOT NULL DEFAULT '',
-            props TEXT,
             metadata TEXT,
             tags TEXT NOT NULL DEFAULT '[]',
-            resource_attributes TEXT NOT NULL DEFAULT '{}',
-            span_attributes TEXT NOT NULL DEFAULT '{}',
-            events TEXT NOT NULL DEFAULT '[]',
-            links TEXT NOT NULL DEFAULT '[]',
             created_at_ms INTEGER NOT NULL
         );
         CREATE UNIQUE INDEX spans_by_trace ON spans(app_id, trace_id, span_id);
         CREATE INDEX spans_by_start ON spans(app_id, start_ns);
+        CREATE INDEX spans_by_type ON spans(app_id, type, start_ns);
+
+        CREATE TABLE span_payloads (
+            span_row INTEGER PRIMARY KEY,
+            input TEXT,
+            output TEXT,
+            output_object TEXT,
+            tool_calls TEXT,
+            settings TEXT,
+            props TEXT,
+            resource_attributes TEXT NOT NULL DEFAULT '{}',
+            span_attributes TEXT NOT NULL DEFAULT '{}',
+            events TEXT NOT NULL DEFAULT '[]',
+            links TEXT NOT NULL DEFAULT '[]'
+        );
 
         CREATE TABLE traces (
             app_id TEXT NOT NULL,

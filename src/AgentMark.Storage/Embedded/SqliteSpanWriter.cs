@@ -21,7 +21,7 @@ internal sealed class SqliteSpanWriter : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Thread _thread;
-    private SqliteCommand? _upsertSpan, _selectTraceSpans, _upsertTrace, _insertKey, _traceExists;
+    private SqliteCommand? _upsertSpan, _selectTraceSpans, _upsertTrace, _insertKey, _traceExists, _upsertPayload;
 
     private sealed record PendingWrite(IReadOnlyList<SpanRecord> Spans, TaskCompletionSource Done);
 
@@ -103,7 +103,9 @@ internal sealed class SqliteSpanWriter : IDisposable
             foreach (var span in pending.Spans)
             {
                 SpanColumns.Bind(_upsertSpan!.Parameters, span, createdAt);
-                _upsertSpan.ExecuteNonQuery();
+                var row = (long)_upsertSpan.ExecuteScalar()!;
+                SpanColumns.BindPayload(_upsertPayload!.Parameters, row, span);
+                _upsertPayload.ExecuteNonQuery();
                 if (!traces.TryGetValue((span.AppId, span.TraceId), out var spans)) traces[(span.AppId, span.TraceId)] = spans = [];
                 spans.Add(span);
                 CollectKeys(span, keys);
@@ -219,13 +221,14 @@ internal sealed class SqliteSpanWriter : IDisposable
         if (_upsertSpan is null)
         {
             _upsertSpan = Command(SpanColumns.Upsert, SpanColumns.UpsertParameterCount);
+            _upsertPayload = Command(SpanColumns.UpsertPayload, SpanColumns.PayloadParameterCount);
             // Only the preview rows (parentless and generation spans) need their I/O, and only 160 characters of it.
             // INDEXED BY: without statistics the planner would serve ORDER BY from spans_by_start and scan the app.
             _selectTraceSpans = Command("""
                 SELECT span_id, parent_span_id, type, start_ns, end_ms, duration_ms, span_name, status_code, trace_name,
                        cost, input_tokens, output_tokens, tags, dataset_run_id, dataset_path,
-                       CASE WHEN parent_span_id IS NULL OR type = 'GENERATION' THEN substr(input, 1, 160) END,
-                       CASE WHEN parent_span_id IS NULL OR type = 'GENERATION' THEN substr(output, 1, 160) END
+                       CASE WHEN parent_span_id IS NULL OR type = 'GENERATION' THEN (SELECT substr(input, 1, 160) FROM span_payloads WHERE span_row = spans.id) END,
+                       CASE WHEN parent_span_id IS NULL OR type = 'GENERATION' THEN (SELECT substr(output, 1, 160) FROM span_payloads WHERE span_row = spans.id) END
                 FROM spans INDEXED BY spans_by_trace WHERE app_id = $p0 AND trace_id = $p1 ORDER BY start_ns, id
                 """, 2);
             _upsertTrace = Command("""
@@ -243,6 +246,7 @@ internal sealed class SqliteSpanWriter : IDisposable
             _insertKey = Command("INSERT OR IGNORE INTO trace_keys (app_id, kind, value, trace_id) VALUES ($p0, $p1, $p2, $p3)", 4);
         }
         _upsertSpan.Transaction = transaction;
+        _upsertPayload!.Transaction = transaction;
         _selectTraceSpans!.Transaction = transaction;
         _upsertTrace!.Transaction = transaction;
         _insertKey!.Transaction = transaction;
@@ -267,6 +271,7 @@ internal sealed class SqliteSpanWriter : IDisposable
         _upsertTrace?.Dispose();
         _insertKey?.Dispose();
         _traceExists?.Dispose();
+        _upsertPayload?.Dispose();
     }
 }
 

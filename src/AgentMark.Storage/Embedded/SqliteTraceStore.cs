@@ -142,7 +142,7 @@ public sealed class SqliteTraceStore : ITraceStore
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = Command(connection,
-            $"SELECT {SpanColumns.Select(detail)} FROM spans {SpanColumns.ByTrace} WHERE app_id = $app AND trace_id = $trace ORDER BY start_ns, id",
+            $"SELECT {SpanColumns.Select(detail)} FROM {SpanColumns.From(detail, SpanColumns.ByTrace)} WHERE s.app_id = $app AND s.trace_id = $trace ORDER BY s.start_ns, s.id",
             [("$app", appId), ("$trace", traceId)]);
         return await ReadSpansAsync(command, detail, cancellationToken);
     }
@@ -151,7 +151,7 @@ public sealed class SqliteTraceStore : ITraceStore
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = Command(connection,
-            $"SELECT {SpanColumns.Select(SpanDetail.Full)} FROM spans {SpanColumns.ByTrace} WHERE app_id = $app AND trace_id = $trace AND span_id = $span",
+            $"SELECT {SpanColumns.Select(SpanDetail.Full)} FROM {SpanColumns.From(SpanDetail.Full, SpanColumns.ByTrace)} WHERE s.app_id = $app AND s.trace_id = $trace AND s.span_id = $span",
             [("$app", appId), ("$trace", traceId), ("$span", spanId)]);
         var spans = await ReadSpansAsync(command, SpanDetail.Full, cancellationToken);
         return spans.Count > 0 ? spans[0] : null;
@@ -181,7 +181,7 @@ public sealed class SqliteTraceStore : ITraceStore
             total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
         }
         await using var select = Command(connection, $"""
-            SELECT {SpanColumns.Select(SpanDetail.Summary)} FROM spans s {index} WHERE {where}
+            SELECT {SpanColumns.Select(SpanDetail.Summary)} FROM {SpanColumns.From(SpanDetail.Summary, index)} WHERE {where}
             ORDER BY s.start_ns DESC, s.id DESC LIMIT {query.Limit} OFFSET {query.Offset}
             """, parameters);
         var items = await ReadSpansAsync(select, SpanDetail.Summary, cancellationToken);
