@@ -41,11 +41,12 @@ public sealed class SqliteTraceStore : ITraceStore
         var connection = new SqliteConnection(_writeConnectionString);
         connection.Open();
         Execute(connection, """
+            PRAGMA page_size = 8192; -- payload rows of a few KB fit a page without overflow chains
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = FULL;
             PRAGMA busy_timeout = 10000;
             PRAGMA wal_autocheckpoint = 8000;
-            PRAGMA cache_size = -32000;
+            PRAGMA cache_size = -64000;
             PRAGMA temp_store = MEMORY;
             """);
         SqliteSchema.Migrate(connection);
