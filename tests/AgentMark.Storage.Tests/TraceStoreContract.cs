@@ -95,6 +95,17 @@ public abstract class TraceStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Unfiltered_totals_count_each_trace_and_span_once_per_app()
+    {
+        await Append(SpanFactory.Span("t1", "a"), SpanFactory.Span("t1", "b", parent: "a"), SpanFactory.Span("t2", "a", app: "other"));
+        await Append(SpanFactory.Span("t1", "b", parent: "a", name: "re-sent"), SpanFactory.Span("t3", "a"));
+        Assert.Equal(2, (await Traces(new TraceQuery("local"))).Total);
+        Assert.Equal(3, (await Store.ListSpansAsync(new SpanQuery("local"), CancellationToken.None)).Total);
+        Assert.Equal(1, (await Traces(new TraceQuery("other"))).Total);
+        Assert.Equal(0, (await Traces(new TraceQuery("nobody"))).Total);
+    }
+
+    [Fact]
     public async Task Trace_summary_is_derived_from_spans_arriving_in_any_order()
     {
         // The child arrives first (OTel exports a span when it ends), the root later.

@@ -104,6 +104,17 @@ internal static class SqliteSchema
             PRIMARY KEY (app_id, kind, value, trace_id)
         ) WITHOUT ROWID;
         """,
+
+        // 2: per-app totals kept in the ingest transaction, so unfiltered lists never count rows.
+        """
+        CREATE TABLE app_counts (
+            app_id TEXT PRIMARY KEY,
+            traces INTEGER NOT NULL DEFAULT 0,
+            spans INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        INSERT INTO app_counts (app_id, traces, spans)
+            SELECT app_id, COUNT(*), (SELECT COUNT(*) FROM spans s WHERE s.app_id = t.app_id) FROM traces t GROUP BY app_id;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -99,8 +99,12 @@ public sealed class SqliteTraceStore : ITraceStore
         };
         var direction = query.Descending ? "DESC" : "ASC";
 
+        // Unfiltered: the per-app counter kept at ingest instead of counting every trace.
+        var countSql = parameters.Count == 1
+            ? "SELECT coalesce((SELECT traces FROM app_counts WHERE app_id = $app), 0)"
+            : $"SELECT COUNT(*) FROM traces t WHERE {where}";
         long total;
-        await using (var count = Command(connection, $"SELECT COUNT(*) FROM traces t WHERE {where}", parameters))
+        await using (var count = Command(connection, countSql, parameters))
         {
             total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
         }
@@ -177,7 +181,10 @@ public sealed class SqliteTraceStore : ITraceStore
 
         var index = query.TraceId is null ? "" : SpanColumns.ByTrace;
         long total;
-        await using (var count = Command(connection, $"SELECT COUNT(*) FROM spans s {index} WHERE {where}", parameters))
+        var countSql = parameters.Count == 1
+            ? "SELECT coalesce((SELECT spans FROM app_counts WHERE app_id = $app), 0)"
+            : $"SELECT COUNT(*) FROM spans s {index} WHERE {where}";
+        await using (var count = Command(connection, countSql, parameters))
         {
             total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
         }
