@@ -22,12 +22,17 @@ internal sealed class NormalizedFields
     public double? Cost { get; set; }
     /// <summary>Array of messages (§2.12).</summary>
     public JsArray? Input { get; set; }
+    /// <summary>The <c>Input</c> column already serialized (a convention's fast path); when set,
+    /// <see cref="Input"/> is not used.</summary>
+    public string? InputJson { get; set; }
     public string? Output { get; set; }
     /// <summary>Any JSON value (JsDom.cs); stored only when truthy.</summary>
     public object? OutputObject { get; set; }
     public JsArray? ToolCalls { get; set; }
     public string? FinishReason { get; set; }
     public JsObject? Settings { get; set; }
+    /// <summary>The <c>Settings</c> column already serialized; when set, <see cref="Settings"/> is not used.</summary>
+    public string? SettingsJson { get; set; }
     public string? SessionId { get; set; }
     public string? SessionName { get; set; }
     public string? UserId { get; set; }
@@ -47,6 +52,44 @@ internal sealed class NormalizedFields
     public string? SemanticKindCandidate { get; set; }
     /// <summary>Custom metadata, string → string, in insertion order.</summary>
     public OrderedDictionary<string, string>? Metadata { get; set; }
+
+    /// <summary>Every field back to unset, so one instance can serve span after span (see
+    /// <see cref="SpanNormalizer"/>). A field added above must be added here too (a test checks).</summary>
+    public void Clear()
+    {
+        Name = null;
+        Model = null;
+        InputTokens = null;
+        OutputTokens = null;
+        TotalTokens = null;
+        ReasoningTokens = null;
+        Cost = null;
+        Input = null;
+        InputJson = null;
+        Output = null;
+        OutputObject = null;
+        ToolCalls = null;
+        FinishReason = null;
+        Settings = null;
+        SettingsJson = null;
+        SessionId = null;
+        SessionName = null;
+        UserId = null;
+        TraceName = null;
+        DatasetRunId = null;
+        DatasetRunName = null;
+        DatasetPath = null;
+        DatasetItemName = null;
+        DatasetExpectedOutput = null;
+        DatasetInput = null;
+        ExperimentKey = null;
+        SourceTreeHash = null;
+        PromptName = null;
+        Props = null;
+        CommitSha = null;
+        SemanticKindCandidate = null;
+        Metadata = null;
+    }
 
     /// <summary>Sets <c>metadata[key] = value</c>, creating the map on first use (existing keys keep their position).</summary>
     public void SetMetadata(string key, string value)

@@ -18,6 +18,7 @@ namespace AgentMark.Normalization;
 public sealed class SpanNormalizer
 {
     [ThreadStatic] private static AttributeView? t_attributeView;
+    [ThreadStatic] private static NormalizedFields? t_fields;
 
     private readonly PricingRegistry _pricing;
     private readonly ConventionSelector _conventions = new();
@@ -33,27 +34,31 @@ public sealed class SpanNormalizer
         ArgumentNullException.ThrowIfNull(span);
         ArgumentNullException.ThrowIfNull(appId);
 
-        // One merged-attribute dictionary per thread, reused span after span.
+        // One attribute view and one set of fields per thread, reused span after span (taken while in use,
+        // so a nested call would get its own).
         var attributes = t_attributeView ?? new AttributeView();
         t_attributeView = null;
+        var fields = t_fields ?? new NormalizedFields();
+        t_fields = null;
         try
         {
             attributes.Reset(span.ResourceAttributes, span.SpanAttributes);
-            return Normalize(span, appId, attributes);
+            return Normalize(span, appId, attributes, fields);
         }
         finally
         {
             attributes.Clear();
             t_attributeView = attributes;
+            fields.Clear();
+            t_fields = fields;
         }
     }
 
-    private SpanRecord Normalize(DecodedSpan span, string appId, AttributeView attributes)
+    private SpanRecord Normalize(DecodedSpan span, string appId, AttributeView attributes, NormalizedFields fields)
     {
         // Classify and Transform must agree on the convention (§2.3), so it is chosen once.
         var convention = _conventions.Select(span, attributes);
         var type = convention.Classify(span, attributes);
-        var fields = new NormalizedFields();
         convention.Transform(span, attributes, fields);
 
         // §2.10.1: direct agentmark.* keys override the convention on every scope.

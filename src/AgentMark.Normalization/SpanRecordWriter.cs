@@ -17,7 +17,7 @@ internal static class SpanRecordWriter
 
     public readonly record struct Inputs(
         DecodedSpan Span, string AppId, string Type, string Name, string SemanticKind,
-        NormalizedFields Fields, double Cost, bool InjectCost, List<string> Tags);
+        NormalizedFields Fields, double Cost, bool InjectCost, List<string>? Tags);
 
     public static SpanRecord Write(in Inputs inputs)
     {
@@ -25,6 +25,7 @@ internal static class SpanRecordWriter
         var f = inputs.Fields;
         var startMs = SpanRecord.NanosToMs(span.StartTimeUnixNano);
         var endMs = SpanRecord.NanosToMs(span.EndTimeUnixNano);
+        var resource = ResourceColumns.For(span.ResourceAttributes);
 
         return new SpanRecord
         {
@@ -41,8 +42,7 @@ internal static class SpanRecordWriter
             SpanName = inputs.Name,
             SpanKind = span.Kind,
             SemanticKind = inputs.SemanticKind,
-            ServiceName = span.ResourceAttributes.TryGetValue("service.name", out var service) && service is not null
-                ? JsonNodeValues.ToJsString(service) : null,
+            ServiceName = resource.ServiceName,
             ScopeName = span.ScopeName,
             ScopeVersion = span.ScopeVersion,
             StatusCode = span.StatusCode,
@@ -53,12 +53,12 @@ internal static class SpanRecordWriter
             TotalTokens = ToStoredTokens(f.TotalTokens),
             ReasoningTokens = ToStoredTokens(f.ReasoningTokens),
             Cost = double.IsFinite(inputs.Cost) ? inputs.Cost : 0,
-            Input = f.Input is null ? null : JsJson.Stringify(f.Input),
+            Input = f.InputJson ?? (f.Input is null ? null : JsJson.Stringify(f.Input)),
             Output = string.IsNullOrEmpty(f.Output) ? null : f.Output,
             OutputObject = JsValue.IsTruthy(f.OutputObject) ? JsJson.Stringify(f.OutputObject) : null,
             ToolCalls = f.ToolCalls is null ? null : JsJson.Stringify(f.ToolCalls),
             FinishReason = string.IsNullOrEmpty(f.FinishReason) ? null : f.FinishReason,
-            Settings = f.Settings is null ? null : JsJson.Stringify(f.Settings),
+            Settings = f.SettingsJson ?? (f.Settings is null ? null : JsJson.Stringify(f.Settings)),
             SessionId = f.SessionId ?? "",
             SessionName = f.SessionName ?? "",
             UserId = f.UserId ?? "",
@@ -76,7 +76,7 @@ internal static class SpanRecordWriter
             Props = string.IsNullOrEmpty(f.Props) ? null : f.Props,
             Metadata = f.Metadata is { Count: > 0 } metadata ? MetadataJson(metadata) : null,
             Tags = TagExtractor.ToJson(inputs.Tags),
-            ResourceAttributes = AttributeMapJson(span.ResourceAttributes, injectCost: false, 0),
+            ResourceAttributes = resource.Json,
             SpanAttributes = AttributeMapJson(span.SpanAttributes, inputs.InjectCost, inputs.Cost),
             Events = EventsJson(span.Events),
             Links = LinksJson(span.Links),
@@ -122,23 +122,14 @@ internal static class SpanRecordWriter
         sb.Append('{');
         var first = true;
         var costWritten = false;
-        foreach (var (key, value) in map)
+        // The decoders build Dictionary instances: enumerate those without the interface enumerator.
+        if (map is Dictionary<string, JsonNode?> dictionary)
         {
-            var isCost = injectCost && key == CostAttribute;
-            if (value is null && !isCost) continue;
-            if (!first) sb.Append(',');
-            first = false;
-            JsJsonWriter.WriteString(sb, key);
-            sb.Append(':');
-            if (isCost)
-            {
-                JsJsonWriter.WriteNumber(sb, cost);
-                costWritten = true;
-            }
-            else
-            {
-                JsJsonWriter.WriteNode(sb, value, JsJsonWriter.NullProperties.Omit);
-            }
+            foreach (var (key, value) in dictionary) WriteAttribute(sb, key, value, injectCost, cost, ref first, ref costWritten);
+        }
+        else
+        {
+            foreach (var (key, value) in map) WriteAttribute(sb, key, value, injectCost, cost, ref first, ref costWritten);
         }
         if (injectCost && !costWritten)
         {
@@ -149,6 +140,97 @@ internal static class SpanRecordWriter
         }
         sb.Append('}');
         return JsJson.ReturnBuilder(sb);
+    }
+
+    private static void WriteAttribute(
+        JsonTextBuilder sb, string key, JsonNode? value, bool injectCost, double cost, ref bool first, ref bool costWritten)
+    {
+        var isCost = injectCost && key == CostAttribute;
+        if (value is null && !isCost) return;
+        if (!first) sb.Append(',');
+        first = false;
+        JsJsonWriter.WriteString(sb, key);
+        sb.Append(':');
+        if (isCost)
+        {
+            JsJsonWriter.WriteNumber(sb, cost);
+            costWritten = true;
+        }
+        else
+        {
+            JsJsonWriter.WriteNode(sb, value, JsJsonWriter.NullProperties.Omit);
+        }
+    }
+
+    /// <summary>
+    /// The columns that depend only on the resource attributes. A decoder shares one map between all spans
+    /// of a resource, so the last map seen on this thread is remembered with its columns and reused while
+    /// it holds the same keys and value instances (checked per span: a map changed in place is recomputed).
+    /// Maps holding arrays or kvlists, whose nodes could change without the map changing, are not cached.
+    /// </summary>
+    private sealed class ResourceColumns
+    {
+        [ThreadStatic] private static ResourceColumns? t_last;
+
+        private readonly IReadOnlyDictionary<string, JsonNode?> _map;
+        private readonly KeyValuePair<string, JsonNode?>[] _entries;
+
+        private ResourceColumns(IReadOnlyDictionary<string, JsonNode?> map, KeyValuePair<string, JsonNode?>[] entries)
+        {
+            _map = map;
+            _entries = entries;
+            ServiceName = map.TryGetValue("service.name", out var service) && service is not null
+                ? JsonNodeValues.ToJsString(service) : null;
+            Json = AttributeMapJson(map, injectCost: false, 0);
+        }
+
+        public string? ServiceName { get; }
+
+        public string Json { get; }
+
+        public static ResourceColumns For(IReadOnlyDictionary<string, JsonNode?> map)
+        {
+            var last = t_last;
+            if (last is not null && ReferenceEquals(last._map, map) && last.Matches()) return last;
+            var entries = Snapshot(map);
+            var columns = new ResourceColumns(map, entries ?? []);
+            if (entries is not null) t_last = columns;
+            return columns;
+        }
+
+        /// <summary>The map's entries, or null when it holds a container value.</summary>
+        private static KeyValuePair<string, JsonNode?>[]? Snapshot(IReadOnlyDictionary<string, JsonNode?> map)
+        {
+            var entries = new KeyValuePair<string, JsonNode?>[map.Count];
+            var i = 0;
+            foreach (var entry in map)
+            {
+                if (entry.Value is not (null or JsonValue) || i == entries.Length) return null;
+                entries[i++] = entry;
+            }
+            return i == entries.Length ? entries : null;
+        }
+
+        private bool Matches()
+        {
+            if (_map.Count != _entries.Length) return false;
+            var i = 0;
+            if (_map is Dictionary<string, JsonNode?> dictionary)
+            {
+                foreach (var (key, value) in dictionary)
+                {
+                    if (!ReferenceEquals(key, _entries[i].Key) || !ReferenceEquals(value, _entries[i].Value)) return false;
+                    i++;
+                }
+                return true;
+            }
+            foreach (var (key, value) in _map)
+            {
+                if (i == _entries.Length || !ReferenceEquals(key, _entries[i].Key) || !ReferenceEquals(value, _entries[i].Value)) return false;
+                i++;
+            }
+            return i == _entries.Length;
+        }
     }
 
     /// <summary><c>[{timestamp, name, attributes}]</c>; the timestamp is the reference's

@@ -109,10 +109,9 @@ internal static class AttributeCoercion
         foreach (var key in a.Keys)
         {
             if (key.Length <= p.Length || !key.StartsWith(p, StringComparison.Ordinal)) continue;
-            var suffix = key[p.Length..];
-            if (MetadataPrefix.IsReservedSuffix(suffix)) continue;
+            if (MetadataPrefix.IsReservedSuffix(key.AsSpan(p.Length))) continue;
             var value = a[key];
-            if (value is not null) into.SetMetadata(suffix, JsValue.ToJsString(value));
+            if (value is not null) into.SetMetadata(key[p.Length..], JsValue.ToJsString(value));
         }
     }
 

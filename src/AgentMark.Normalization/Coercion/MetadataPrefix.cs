@@ -50,5 +50,10 @@ internal sealed class MetadataPrefix
     public string Props { get; }
     public string CommitSha { get; }
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ReservedSuffixLookup
+        = ReservedSuffixes.GetAlternateLookup<ReadOnlySpan<char>>();
+
     public static bool IsReservedSuffix(string suffix) => ReservedSuffixes.Contains(suffix);
+
+    public static bool IsReservedSuffix(ReadOnlySpan<char> suffix) => ReservedSuffixLookup.Contains(suffix);
 }

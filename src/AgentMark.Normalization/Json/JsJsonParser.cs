@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 
 namespace AgentMark.Normalization.Json;
 
@@ -188,28 +187,58 @@ internal ref struct JsJsonParser
 
     private bool TryParseString(out string result)
     {
-        result = "";
-        _pos++; // opening quote
-        var rest = _text[_pos..];
+        if (!TryReadString(_text, ref _pos, out var value))
+        {
+            result = "";
+            return false;
+        }
+        result = JsStrings.Common(value) ?? new string(value);
+        return true;
+    }
+
+    /// <summary>Per-thread buffer for unescaped string contents.</summary>
+    [ThreadStatic] private static char[]? t_scratch;
+
+    /// <summary>
+    /// The string literal whose opening quote is at <paramref name="pos"/>, unescaped, with
+    /// <paramref name="pos"/> moved past its closing quote. The value is a slice of
+    /// <paramref name="text"/> when there are no escapes, else of a per-thread buffer that the next call
+    /// overwrites: use it before reading another string.
+    /// </summary>
+    internal static bool TryReadString(ReadOnlySpan<char> text, scoped ref int pos, out ReadOnlySpan<char> value)
+    {
+        value = default;
+        var start = pos + 1; // after the opening quote
+        var rest = text[start..];
         var special = rest.IndexOfAny(StringSpecials);
         if (special < 0 || rest[special] < 0x20) return false;
         if (rest[special] == '"')
         {
             // Fast path: no escapes.
-            result = new string(rest[..special]);
-            _pos += special + 1;
+            value = rest[..special];
+            pos = start + special + 1;
             return true;
         }
 
-        var sb = new StringBuilder(rest.Length < 256 ? rest.Length : 256);
+        var scratch = t_scratch ??= new char[256];
+        var length = 0;
+        var at = start;
         while (true)
         {
-            sb.Append(rest[..special]);
+            if (length + special + 1 > scratch.Length)
+            {
+                Array.Resize(ref scratch, Math.Max(scratch.Length * 2, length + special + 1));
+                t_scratch = scratch;
+            }
+            rest[..special].CopyTo(scratch.AsSpan(length));
+            length += special;
             var c = rest[special];
             if (c == '"')
             {
-                _pos += special + 1;
-                result = sb.ToString();
+                pos = at + special + 1;
+                value = scratch.AsSpan(0, length);
+                // A huge string should not pin its buffer to the thread; the span keeps it alive for now.
+                if (scratch.Length > 64 * 1024) t_scratch = null;
                 return true;
             }
             if (c < 0x20) return false;
@@ -217,32 +246,41 @@ internal ref struct JsJsonParser
             if (special + 1 >= rest.Length) return false;
             var e = rest[special + 1];
             var consumed = 2;
+            char decoded;
             switch (e)
             {
-                case '"': sb.Append('"'); break;
-                case '\\': sb.Append('\\'); break;
-                case '/': sb.Append('/'); break;
-                case 'b': sb.Append('\b'); break;
-                case 'f': sb.Append('\f'); break;
-                case 'n': sb.Append('\n'); break;
-                case 'r': sb.Append('\r'); break;
-                case 't': sb.Append('\t'); break;
+                case '"': decoded = '"'; break;
+                case '\\': decoded = '\\'; break;
+                case '/': decoded = '/'; break;
+                case 'b': decoded = '\b'; break;
+                case 'f': decoded = '\f'; break;
+                case 'n': decoded = '\n'; break;
+                case 'r': decoded = '\r'; break;
+                case 't': decoded = '\t'; break;
                 case 'u':
                     if (special + 6 > rest.Length) return false;
                     if (!ushort.TryParse(rest.Slice(special + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
                         return false;
                     // Lone surrogates are kept, as JavaScript strings allow them.
-                    sb.Append((char)code);
+                    decoded = (char)code;
                     consumed = 6;
                     break;
                 default:
                     return false;
             }
-            _pos += special + consumed;
-            rest = _text[_pos..];
+            scratch[length++] = decoded;
+            at += special + consumed;
+            rest = text[at..];
             special = rest.IndexOfAny(StringSpecials);
             if (special < 0) return false;
         }
+    }
+
+    /// <summary>Whitespace as JSON.parse skips it.</summary>
+    internal static int SkipWhitespace(ReadOnlySpan<char> text, int pos)
+    {
+        while (pos < text.Length && text[pos] is ' ' or '\t' or '\n' or '\r') pos++;
+        return pos;
     }
 
     private bool TryParseNumber(out double value)

@@ -50,6 +50,9 @@ internal sealed class JsonTextBuilder
 
     public JsonTextBuilder Append(int value) => Append((long)value);
 
+    /// <summary>The text written so far (valid until the next write).</summary>
+    public ReadOnlySpan<char> WrittenSpan => _buffer.AsSpan(0, _length);
+
     private void Grow(int needed)
     {
         var size = Math.Max(_buffer.Length * 2, _length + needed);

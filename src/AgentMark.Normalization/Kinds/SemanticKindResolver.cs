@@ -81,7 +81,10 @@ internal static class SemanticKindResolver
         if (f.ToolCalls is { Count: > 0 }) return SemanticKinds.Tool;
 
         // Raw substring tests, as the reference does: "storage-writer" (rag) and "research" are retrieval.
-        var lower = name.ToLowerInvariant();
+        // name.ToLowerInvariant() without the string: the needles are ASCII, so lowering code unit by code
+        // unit (surrogates left alone) finds exactly the same matches.
+        var lower = name.Length <= 256 ? stackalloc char[name.Length] : new char[name.Length];
+        for (var i = 0; i < name.Length; i++) lower[i] = char.ToLowerInvariant(name[i]);
         if (lower.Contains("retriev", StringComparison.Ordinal) || lower.Contains("search", StringComparison.Ordinal)
             || lower.Contains("rag", StringComparison.Ordinal))
         {

@@ -13,10 +13,12 @@ internal static class TagExtractor
     public const int MaxTags = 20;
     public const int MaxTagLength = 100;
 
-    public static List<string> Extract(AttributeView a)
+    /// <summary>The span's tags; null when it has none to read (most spans: no list is allocated).</summary>
+    public static List<string>? Extract(AttributeView a)
     {
-        var tags = new List<string>();
         var value = a["agentmark.tags"];
+        if (value is null) return null;
+        var tags = new List<string>();
         switch (value)
         {
             case null:
@@ -55,9 +57,9 @@ internal static class TagExtractor
         tags.Add(tag);
     }
 
-    public static string ToJson(List<string> tags)
+    public static string ToJson(List<string>? tags)
     {
-        if (tags.Count == 0) return "[]";
+        if (tags is null || tags.Count == 0) return "[]";
         var sb = new JsonTextBuilder(64);
         sb.Append('[');
         for (var i = 0; i < tags.Count; i++)

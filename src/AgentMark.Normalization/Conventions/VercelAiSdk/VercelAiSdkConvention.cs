@@ -39,7 +39,9 @@ internal sealed class VercelAiSdkConvention : ISpanConvention
         if (!JsValue.IsTruthy(model)) model = a["ai.model.id"];
         if (JsValue.IsTruthy(model)) f.Model = JsValue.ToJsString(model);
 
-        f.Input = VercelAiSdkPrompt.Extract(a, version);
+        // Plain text conversations are written straight to JSON; everything else is parsed and normalized.
+        if (VercelAiSdkPromptWriter.TryWrite(a) is { } inputJson) f.InputJson = inputJson;
+        else f.Input = VercelAiSdkPrompt.Extract(a, version);
 
         var text = v5 ? a["ai.response.text"] : a["ai.result.text"] ?? a["ai.response.text"];
         if (text is not null) f.Output = JsValue.ToJsString(text);
@@ -47,7 +49,7 @@ internal sealed class VercelAiSdkConvention : ISpanConvention
 
         f.ToolCalls = VercelAiSdkToolCalls.Extract(a, version);
         f.FinishReason = FinishReason(a, v5);
-        f.Settings = Settings(a);
+        f.SettingsJson = SettingsJson(a);
 
         var tokens = AttributeCoercion.ParseTokens(a, v5 ? V5Tokens : V4Tokens);
         f.InputTokens = tokens.Input;
@@ -84,6 +86,7 @@ internal sealed class VercelAiSdkConvention : ISpanConvention
         if (reasons is null) return null;
         // Microsoft.Extensions.AI sends the array as JSON text (Addendum); it counts as the array.
         if (reasons is JsArray { Count: > 0 } array) return JsValue.ToJsString(array[0]);
+        if (reasons is string single && JsJson.TryParseSingleStringArray(single, out var only)) return only;
         if (reasons is string text && JsJson.TryParse(text, out var parsed) && parsed is JsArray { Count: > 0 } parsedArray)
         {
             return JsValue.ToJsString(parsedArray[0]);
@@ -91,27 +94,43 @@ internal sealed class VercelAiSdkConvention : ISpanConvention
         return JsValue.ToJsString(reasons);
     }
 
-    /// <summary>Each setting from its OTel key when present, else the AI SDK key; unset when none is present.</summary>
-    private static JsObject? Settings(AttributeView a)
+    /// <summary>The settings of the last span on this thread: most spans repeat them, and then share the text.</summary>
+    [ThreadStatic] private static string? t_lastSettings;
+
+    /// <summary>
+    /// The <c>Settings</c> column: each setting from its OTel key when present, else the AI SDK key; unset
+    /// when none is present. Numbers are kept as decoded (an int64 stays exact); anything else is parsed
+    /// like parseFloat/parseInt, and NaN is written as null.
+    /// </summary>
+    private static string? SettingsJson(AttributeView a)
     {
-        JsObject? settings = null;
-        AddSetting(ref settings, "temperature", a["gen_ai.request.temperature"] ?? a["ai.settings.temperature"], integer: false);
-        AddSetting(ref settings, "maxTokens", a["gen_ai.request.max_tokens"] ?? a["ai.settings.maxTokens"], integer: true);
-        AddSetting(ref settings, "topP", a["gen_ai.request.top_p"] ?? a["ai.settings.topP"], integer: false);
-        AddSetting(ref settings, "presencePenalty", a["gen_ai.request.presence_penalty"] ?? a["ai.settings.presencePenalty"], integer: false);
-        AddSetting(ref settings, "frequencyPenalty", a["gen_ai.request.frequency_penalty"] ?? a["ai.settings.frequencyPenalty"], integer: false);
-        return settings;
+        JsonTextBuilder? sb = null;
+        AddSetting(ref sb, "temperature", a["gen_ai.request.temperature"] ?? a["ai.settings.temperature"], integer: false);
+        AddSetting(ref sb, "maxTokens", a["gen_ai.request.max_tokens"] ?? a["ai.settings.maxTokens"], integer: true);
+        AddSetting(ref sb, "topP", a["gen_ai.request.top_p"] ?? a["ai.settings.topP"], integer: false);
+        AddSetting(ref sb, "presencePenalty", a["gen_ai.request.presence_penalty"] ?? a["ai.settings.presencePenalty"], integer: false);
+        AddSetting(ref sb, "frequencyPenalty", a["gen_ai.request.frequency_penalty"] ?? a["ai.settings.frequencyPenalty"], integer: false);
+        if (sb is null) return null;
+        sb.Append('}');
+        return JsJson.ReturnBuilder(sb, ref t_lastSettings);
     }
 
-    private static void AddSetting(ref JsObject? settings, string name, object? value, bool integer)
+    private static void AddSetting(ref JsonTextBuilder? sb, string name, object? value, bool integer)
     {
         if (value is null) return;
-        settings ??= new JsObject(5);
-        // Numbers are kept as decoded (an int64 stays exact); anything else is parsed like parseFloat/parseInt,
-        // and NaN is written as null.
-        settings[name] = JsValue.IsNumber(value)
-            ? value
-            : integer ? AttributeCoercion.IntOrParse(value) : AttributeCoercion.FloatOrParse(value);
+        if (sb is null)
+        {
+            sb = JsJson.RentBuilder();
+            sb.Append('{');
+        }
+        else
+        {
+            sb.Append(',');
+        }
+        JsJsonWriter.WriteString(sb, name);
+        sb.Append(':');
+        if (JsValue.IsNumber(value)) JsJsonWriter.WriteValue(sb, value);
+        else JsJsonWriter.WriteNumber(sb, integer ? AttributeCoercion.IntOrParse(value) : AttributeCoercion.FloatOrParse(value));
     }
 
     /// <summary><c>openai.reasoningTokens</c> of <c>ai.response.providerMetadata</c> (object or JSON text), when a number.</summary>
