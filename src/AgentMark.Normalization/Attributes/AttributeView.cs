@@ -71,13 +71,14 @@ internal sealed class AttributeView
         Clear();
         _resource = Adopt(resource, ref _resourceCopy);
         _span = Adopt(span, ref _spanCopy);
+        // The dictionaries are enumerated directly: their Keys collection is an object allocated on first use.
         if (_resource is not null)
         {
-            foreach (var key in _resource.Keys) Index(key, ref _resourceKeys);
+            foreach (var entry in _resource) Index(entry.Key, ref _resourceKeys);
         }
         if (_span is not null)
         {
-            foreach (var key in _span.Keys) Index(key, ref _spanKeys);
+            foreach (var entry in _span) Index(entry.Key, ref _spanKeys);
         }
     }
 
@@ -143,6 +144,18 @@ internal sealed class AttributeView
     /// <summary>The reference's <c>attrs[key] !== undefined</c>.</summary>
     public bool Has(string key) => TryGetNode(key, out var value) && value is not null;
 
+    /// <summary><see cref="Has"/>, and when true the value (<c>this[key]</c>) with the same lookup.</summary>
+    public bool TryGet(string key, out object? value)
+    {
+        if (TryGetNode(key, out var node) && node is not null)
+        {
+            value = JsonNodeValues.ToJs(node);
+            return true;
+        }
+        value = null;
+        return false;
+    }
+
     /// <summary>The value of the first key that exists (JavaScript <c>a ?? b</c>).</summary>
     public object? FirstExisting(string first, string second)
         => this[first] ?? this[second];
@@ -151,16 +164,16 @@ internal sealed class AttributeView
     {
         if (_resource is not null)
         {
-            foreach (var key in _resource.Keys)
+            foreach (var entry in _resource)
             {
-                if (key.StartsWith(prefix, StringComparison.Ordinal)) return true;
+                if (entry.Key.StartsWith(prefix, StringComparison.Ordinal)) return true;
             }
         }
         if (_span is not null)
         {
-            foreach (var key in _span.Keys)
+            foreach (var entry in _span)
             {
-                if (key.StartsWith(prefix, StringComparison.Ordinal)) return true;
+                if (entry.Key.StartsWith(prefix, StringComparison.Ordinal)) return true;
             }
         }
         return false;
@@ -203,16 +216,16 @@ internal sealed class AttributeView
     public struct Enumerator : IEnumerator<string>
     {
         private readonly AttributeView _view;
-        private Dictionary<string, JsonNode?>.KeyCollection.Enumerator _resourceKeys;
-        private Dictionary<string, JsonNode?>.KeyCollection.Enumerator _spanKeys;
+        private Dictionary<string, JsonNode?>.Enumerator _resourceEntries;
+        private Dictionary<string, JsonNode?>.Enumerator _spanEntries;
         private int _phase;
 
         internal Enumerator(AttributeView view)
         {
             _view = view;
             _phase = 0;
-            _resourceKeys = view._resource is { } resource ? resource.Keys.GetEnumerator() : default;
-            _spanKeys = view._span is { } span ? span.Keys.GetEnumerator() : default;
+            _resourceEntries = view._resource is { } resource ? resource.GetEnumerator() : default;
+            _spanEntries = view._span is { } span ? span.GetEnumerator() : default;
             Current = "";
         }
 
@@ -224,18 +237,18 @@ internal sealed class AttributeView
         {
             if (_phase == 0)
             {
-                if (_view._resource is not null && _resourceKeys.MoveNext())
+                if (_view._resource is not null && _resourceEntries.MoveNext())
                 {
-                    Current = _resourceKeys.Current;
+                    Current = _resourceEntries.Current.Key;
                     return true;
                 }
                 _phase = 1;
             }
             if (_phase == 1 && _view._span is not null)
             {
-                while (_spanKeys.MoveNext())
+                while (_spanEntries.MoveNext())
                 {
-                    var key = _spanKeys.Current;
+                    var key = _spanEntries.Current.Key;
                     // A key the resource also has was listed at the resource's position.
                     if (_view._resourceKeys.MayContain(KeyFilter.BitOf(key)) && _view._resource!.ContainsKey(key)) continue;
                     Current = key;

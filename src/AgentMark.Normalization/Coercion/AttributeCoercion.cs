@@ -64,13 +64,13 @@ internal static class AttributeCoercion
     /// </summary>
     public static TokenCounts ParseTokens(AttributeView a, in TokenKeys keys)
     {
-        double? input = a.Has(keys.InputKey) ? IntLoose(a[keys.InputKey])
-            : keys.PromptKey is not null && a.Has(keys.PromptKey) ? IntLoose(a[keys.PromptKey]) : null;
-        double? output = a.Has(keys.OutputKey) ? IntLoose(a[keys.OutputKey])
-            : keys.CompletionKey is not null && a.Has(keys.CompletionKey) ? IntLoose(a[keys.CompletionKey]) : null;
-        double? total = keys.TotalKey is not null && a.Has(keys.TotalKey) ? IntLoose(a[keys.TotalKey]) : null;
+        double? input = a.TryGet(keys.InputKey, out var value) ? IntLoose(value)
+            : keys.PromptKey is not null && a.TryGet(keys.PromptKey, out value) ? IntLoose(value) : null;
+        double? output = a.TryGet(keys.OutputKey, out value) ? IntLoose(value)
+            : keys.CompletionKey is not null && a.TryGet(keys.CompletionKey, out value) ? IntLoose(value) : null;
+        double? total = keys.TotalKey is not null && a.TryGet(keys.TotalKey, out value) ? IntLoose(value) : null;
         if (total is null && input is not null && output is not null) total = input + output;
-        double? reasoning = keys.ReasoningKey is not null && a.Has(keys.ReasoningKey) ? IntLoose(a[keys.ReasoningKey]) : null;
+        double? reasoning = keys.ReasoningKey is not null && a.TryGet(keys.ReasoningKey, out value) ? IntLoose(value) : null;
         return new TokenCounts(input, output, total, reasoning);
     }
 

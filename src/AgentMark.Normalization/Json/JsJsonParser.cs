@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 
 namespace AgentMark.Normalization.Json;
@@ -18,12 +17,6 @@ internal ref struct JsJsonParser
     /// <summary>Deep enough for any real payload; deeper input is reported as unparseable instead of
     /// risking a stack overflow (JavaScript would throw RangeError at some similar depth).</summary>
     private const int MaxDepth = 512;
-
-    /// <summary>What ends a run of plain string characters: the closing quote, an escape, or an
-    /// (invalid) raw control character.</summary>
-    private static readonly SearchValues<char> StringSpecials = SearchValues.Create(
-        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000B\f\r\u000E\u000F"
-        + "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
 
     private readonly ReadOnlySpan<char> _text;
     private int _pos;
@@ -210,7 +203,7 @@ internal ref struct JsJsonParser
         value = default;
         var start = pos + 1; // after the opening quote
         var rest = text[start..];
-        var special = rest.IndexOfAny(StringSpecials);
+        var special = IndexOfSpecial(rest);
         if (special < 0 || rest[special] < 0x20) return false;
         if (rest[special] == '"')
         {
@@ -271,9 +264,22 @@ internal ref struct JsJsonParser
             scratch[length++] = decoded;
             at += special + consumed;
             rest = text[at..];
-            special = rest.IndexOfAny(StringSpecials);
+            special = IndexOfSpecial(rest);
             if (special < 0) return false;
         }
+    }
+
+    /// <summary>
+    /// What ends a run of plain string characters: the closing quote, an escape, or an (invalid) raw
+    /// control character; -1 when none. Two plain vectorized searches rather than one over a
+    /// <c>SearchValues</c>: those are precompiled in the framework, while a <c>SearchValues</c> search runs
+    /// unoptimized until the JIT has recompiled it (see <see cref="JsJsonWriter.WriteString(JsonTextBuilder, ReadOnlySpan{char})"/>).
+    /// </summary>
+    private static int IndexOfSpecial(ReadOnlySpan<char> rest)
+    {
+        var end = rest.IndexOfAny('"', '\\');
+        var control = (end < 0 ? rest : rest[..end]).IndexOfAnyInRange('\0', '\u001F');
+        return control >= 0 ? control : end;
     }
 
     /// <summary>Whitespace as JSON.parse skips it.</summary>

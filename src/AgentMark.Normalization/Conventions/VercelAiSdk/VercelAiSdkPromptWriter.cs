@@ -23,9 +23,9 @@ namespace AgentMark.Normalization.Conventions.VercelAiSdk;
 /// Strings are unescaped and re-escaped exactly as <c>JSON.parse</c> + <c>JSON.stringify</c> would.
 /// <para>
 /// The SDK writes the attribute with <c>JSON.stringify</c>, so a message array is usually already in its
-/// normalized form. The text is therefore first only checked (no whitespace, no escapes, no surrogates:
-/// then re-serializing cannot change it) and the attribute's own string is the column, with nothing
-/// written, allocated or copied. Otherwise it is written out.
+/// normalized form. The text is therefore first only checked (<see cref="IsNormalizedMessages"/>) and the
+/// attribute's own string is the column, with nothing written, allocated or copied. Otherwise it is
+/// written out, and still replaced by the attribute when the result turns out equal.
 /// </para>
 /// </remarks>
 internal static class VercelAiSdkPromptWriter
@@ -34,20 +34,16 @@ internal static class VercelAiSdkPromptWriter
     public static string? TryWrite(AttributeView a)
     {
         if ((a["ai.prompt.messages"] ?? a["ai.prompt"]) is not string text) return null;
-
-        var check = new Reader(text, null);
-        if (!check.TryWritePrompt()) return null;
-        if (!check.Rewritten) return text;
+        if (IsNormalizedMessages(text)) return text;
 
         var sb = JsJson.RentBuilder();
         var writer = new Reader(text, sb);
         if (!writer.TryWritePrompt())
         {
-            // Not reached: the check above read the same text the same way.
             JsJson.ReleaseBuilder(sb);
             return null;
         }
-        // Escapes or whitespace that JSON.stringify would have written the same way still give the same text.
+        // Whitespace or escapes that JSON.stringify would have written the same way give the same text.
         if (sb.WrittenSpan.SequenceEqual(text))
         {
             JsJson.ReleaseBuilder(sb);
@@ -57,36 +53,125 @@ internal static class VercelAiSdkPromptWriter
     }
 
     /// <summary>
-    /// Reads the prompt and writes the normalized JSON to <c>sb</c>; with no builder it only checks, and
-    /// sets <see cref="Rewritten"/> when the output could differ from the input text.
+    /// Whether <paramref name="text"/> is a message array exactly as <c>JSON.stringify</c> writes it and
+    /// normalization keeps it — <c>[{"role":"…","content":"…"|[{"type":"text","text":"…"},…]},…]</c> with
+    /// no whitespace, only the escapes <c>JSON.stringify</c> itself writes and no surrogates — so that the
+    /// normalized column is the text itself. False does not mean the fast path fails, only that the text
+    /// has to be written out to know.
     /// </summary>
-    private ref struct Reader(ReadOnlySpan<char> text, JsonTextBuilder? sb)
+    internal static bool IsNormalizedMessages(ReadOnlySpan<char> text)
+    {
+        // Raw control characters (whitespace included) and surrogates anywhere: let the writer decide.
+        var other = text.IndexOfAnyExceptInRange(' ', '\uD7FF');
+        if (other >= 0 && (text[other..].ContainsAnyInRange('\0', '\u001F') || text[other..].ContainsAnyInRange('\uD800', '\uDFFF')))
+        {
+            return false;
+        }
+        var pos = 0;
+        if (!SkipLiteral(text, ref pos, "[")) return false;
+        if (SkipLiteral(text, ref pos, "]")) return pos == text.Length;
+        while (true)
+        {
+            if (!SkipLiteral(text, ref pos, "{\"role\":") || !SkipStringLiteral(text, ref pos)
+                || !SkipLiteral(text, ref pos, ",\"content\":"))
+            {
+                return false;
+            }
+            if (SkipLiteral(text, ref pos, "["))
+            {
+                if (!SkipLiteral(text, ref pos, "]"))
+                {
+                    while (true)
+                    {
+                        if (!SkipLiteral(text, ref pos, "{\"type\":\"text\",\"text\":") || !SkipStringLiteral(text, ref pos)
+                            || !SkipLiteral(text, ref pos, "}"))
+                        {
+                            return false;
+                        }
+                        if (SkipLiteral(text, ref pos, ",")) continue;
+                        if (SkipLiteral(text, ref pos, "]")) break;
+                        return false;
+                    }
+                }
+            }
+            else if (!SkipStringLiteral(text, ref pos))
+            {
+                return false;
+            }
+            if (!SkipLiteral(text, ref pos, "}")) return false;
+            if (SkipLiteral(text, ref pos, ",")) continue;
+            return SkipLiteral(text, ref pos, "]") && pos == text.Length;
+        }
+    }
+
+    private static bool SkipLiteral(ReadOnlySpan<char> text, ref int pos, string literal)
+    {
+        if (!text[pos..].StartsWith(literal)) return false;
+        pos += literal.Length;
+        return true;
+    }
+
+    /// <summary>A string literal whose escapes are all ones <c>JSON.stringify</c> writes: the short forms, and
+    /// <c>\u00xx</c> (lower-case) for the other control characters.</summary>
+    private static bool SkipStringLiteral(ReadOnlySpan<char> text, ref int pos)
+    {
+        if (pos >= text.Length || text[pos] != '"') return false;
+        var i = pos + 1;
+        while (true)
+        {
+            var next = text[i..].IndexOfAny('"', '\\');
+            if (next < 0) return false;
+            i += next;
+            if (text[i] == '"')
+            {
+                pos = i + 1;
+                return true;
+            }
+            if (i + 1 >= text.Length) return false;
+            switch (text[i + 1])
+            {
+                case '"' or '\\' or 'b' or 'f' or 'n' or 'r' or 't':
+                    i += 2;
+                    break;
+                case 'u':
+                    if (i + 6 > text.Length || text[i + 2] != '0' || text[i + 3] != '0') return false;
+                    var high = text[i + 4];
+                    var low = text[i + 5];
+                    if (high is not ('0' or '1')) return false;
+                    int lowValue = low switch
+                    {
+                        >= '0' and <= '9' => low - '0',
+                        >= 'a' and <= 'f' => low - 'a' + 10,
+                        _ => -1,
+                    };
+                    if (lowValue < 0) return false;
+                    // These have short forms, which JSON.stringify uses instead.
+                    if ((high - '0') * 16 + lowValue is 0x08 or 0x09 or 0x0A or 0x0C or 0x0D) return false;
+                    i += 6;
+                    break;
+                default:
+                    return false;
+            }
+        }
+    }
+
+    /// <summary>Reads the prompt and writes the normalized JSON to <c>sb</c>.</summary>
+    private ref struct Reader(ReadOnlySpan<char> text, JsonTextBuilder sb)
     {
         private readonly ReadOnlySpan<char> _text = text;
-        private readonly JsonTextBuilder? _sb = sb;
+        private readonly JsonTextBuilder _sb = sb;
         private int _pos;
-
-        /// <summary>Check mode: the output would not simply be the input text (whitespace, an escape or a
-        /// surrogate was met, or the prompt is an object).</summary>
-        public bool Rewritten { get; private set; }
 
         public bool TryWritePrompt()
         {
             SkipWhitespace();
             if (_pos >= _text.Length) return false;
-            bool ok;
-            switch (_text[_pos])
+            var ok = _text[_pos] switch
             {
-                case '[':
-                    ok = TryWriteMessages();
-                    break;
-                case '{':
-                    ok = TryWritePromptObject();
-                    Rewritten = true;
-                    break;
-                default:
-                    return false;
-            }
+                '[' => TryWriteMessages(),
+                '{' => TryWritePromptObject(),
+                _ => false,
+            };
             if (!ok) return false;
             SkipWhitespace();
             return _pos == _text.Length;
@@ -214,7 +299,6 @@ internal static class VercelAiSdkPromptWriter
                 break;
             }
             if (promptStart < 0) return false;
-            if (_sb is null) return true;
             var end = _pos;
             _sb.Append('[');
             if (systemStart >= 0)
@@ -246,9 +330,7 @@ internal static class VercelAiSdkPromptWriter
         private bool TryCopyString()
         {
             if (!TryReadString(out var value)) return false;
-            if (_sb is not null) JsJsonWriter.WriteString(_sb, value);
-            // Check mode: a string without escapes and surrogates is written back exactly as it was read.
-            else if (value.ContainsAnyInRange('\uD800', '\uDFFF')) Rewritten = true;
+            JsJsonWriter.WriteString(_sb, value);
             return true;
         }
 
@@ -256,12 +338,7 @@ internal static class VercelAiSdkPromptWriter
         private bool TryReadString(out ReadOnlySpan<char> value)
         {
             value = default;
-            if (!Peek('"')) return false;
-            var start = _pos;
-            if (!JsJsonParser.TryReadString(_text, ref _pos, out value)) return false;
-            // Shorter than its literal (quotes aside): it had escapes.
-            if (value.Length != _pos - start - 2) Rewritten = true;
-            return true;
+            return Peek('"') && JsJsonParser.TryReadString(_text, ref _pos, out value);
         }
 
         /// <summary>Whitespace, then <paramref name="c"/>.</summary>
@@ -275,15 +352,10 @@ internal static class VercelAiSdkPromptWriter
 
         private readonly bool Peek(char c) => _pos < _text.Length && _text[_pos] == c;
 
-        private void SkipWhitespace()
-        {
-            var start = _pos;
-            while (_pos < _text.Length && _text[_pos] is ' ' or '\t' or '\n' or '\r') _pos++;
-            if (_pos != start) Rewritten = true;
-        }
+        private void SkipWhitespace() => _pos = JsJsonParser.SkipWhitespace(_text, _pos);
 
-        private readonly void Emit(char c) => _sb?.Append(c);
+        private readonly void Emit(char c) => _sb.Append(c);
 
-        private readonly void Emit(string s) => _sb?.Append(s);
+        private readonly void Emit(string s) => _sb.Append(s);
     }
 }
