@@ -72,6 +72,13 @@ public static class IngestEndpoints
         {
             return new ApiError(StatusCodes.Status503ServiceUnavailable, "service_unavailable", error.Message) { RetryAfterSeconds = 1 };
         }
+        catch (Exception error) when (error is not OperationCanceledException and not BadHttpRequestException)
+        {
+            // A storage failure (disk full, I/O error): nothing was acknowledged, the exporter retries.
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("AgentMark.Ingest")
+                .LogError(error, "Storing spans failed");
+            return ApiError.Internal("Failed to export traces");
+        }
 
         // Echoed verbatim when present (ingestion §1.6).
         var requestHeader = context.Request.Headers["X-Request-Id"].ToString();
