@@ -21,8 +21,6 @@ internal static class TagExtractor
         var tags = new List<string>();
         switch (value)
         {
-            case null:
-                break;
             case JsArray array:
                 AddElements(tags, array);
                 break;
