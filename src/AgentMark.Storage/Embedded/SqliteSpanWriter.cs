@@ -44,7 +44,12 @@ internal sealed class SqliteSpanWriter : IDisposable
         });
         using (var count = new SqliteCommand("SELECT coalesce(max(id), 0) FROM spans", connection))
             _storedSpans = _maxRowId = Convert.ToInt64(count.ExecuteScalar());
-        RefreshStatistics();
+        // Statistics persist in sqlite_stat1: a restart analyzes only a database that has none yet.
+        using (var hasStatistics = new SqliteCommand("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'", connection))
+        {
+            if (hasStatistics.ExecuteScalar() is null) RefreshStatistics();
+            else _analyzeAt = Math.Max(1_000, _storedSpans * 4);
+        }
         _thread = new Thread(Run) { Name = "agentmark-span-writer", IsBackground = true };
         _thread.Start();
     }
