@@ -59,6 +59,9 @@ public static class JsFormat
         return value.ToJsonString();
     }
 
+    /// <summary>Room for any double in ECMAScript form ("-1.2345678901234567e-308" is 24 characters).</summary>
+    public const int MaxNumberLength = 32;
+
     /// <summary>ECMAScript Number::toString(10).</summary>
     public static string NumberToString(double x)
     {
@@ -66,61 +69,100 @@ public static class JsFormat
         if (double.IsPositiveInfinity(x)) return "Infinity";
         if (double.IsNegativeInfinity(x)) return "-Infinity";
         if (x == 0) return "0";
-        if (x < 0) return "-" + NumberToString(-x);
-
-        // Shortest round-trip digits, e.g. "1.5E-07" → digits "15", point position -6.
-        var shortest = x.ToString("R", CultureInfo.InvariantCulture);
-        ExtractDigits(shortest, out var digits, out var pointPos);
-        var k = digits.Length;
-        var n = pointPos; // value = 0.d1d2..dk × 10^n
-
-        if (k <= n && n <= 21) return digits + new string('0', n - k);
-        if (0 < n && n <= 21) return digits[..n] + "." + digits[n..];
-        if (-6 < n && n <= 0) return "0." + new string('0', -n) + digits;
-        var e = n - 1;
-        var mantissa = k == 1 ? digits : digits[0] + "." + digits[1..];
-        return mantissa + "e" + (e >= 0 ? "+" : "-") + Math.Abs(e).ToString(CultureInfo.InvariantCulture);
+        Span<char> text = stackalloc char[MaxNumberLength];
+        FormatFiniteNumber(x, text, out var length);
+        return new string(text[..length]);
     }
 
-    /// <summary>Splits a .NET round-trip string ("123.45", "1.5E-07") into significant digits and
-    /// the decimal point position n such that value = 0.digits × 10^n.</summary>
-    private static void ExtractDigits(string s, out string digits, out int pointPos)
+    /// <summary>
+    /// ECMAScript Number::toString(10) of a finite, non-zero double into <paramref name="destination"/>
+    /// (at least <see cref="MaxNumberLength"/> characters), without allocating.
+    /// </summary>
+    public static void FormatFiniteNumber(double x, Span<char> destination, out int written)
     {
-        var exp = 0;
-        var ePos = s.IndexOfAny(['E', 'e']);
-        if (ePos >= 0)
+        var at = 0;
+        if (x < 0)
         {
-            exp = int.Parse(s.AsSpan(ePos + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-            s = s[..ePos];
+            destination[at++] = '-';
+            x = -x;
         }
-        var dot = s.IndexOf('.');
-        string intPart = dot >= 0 ? s[..dot] : s;
-        string fracPart = dot >= 0 ? s[(dot + 1)..] : "";
-        var all = intPart + fracPart;
-        var point = intPart.Length + exp;
-        // strip leading zeros
-        var lead = 0;
-        while (lead < all.Length - 1 && all[lead] == '0') { lead++; }
-        all = all[lead..];
-        point -= lead;
-        digits = all.TrimEnd('0');
-        if (digits.Length == 0) digits = "0";
-        pointPos = point;
+
+        // Shortest round-trip form, e.g. "123.45", "1.5E-07", "1E+21".
+        Span<char> text = stackalloc char[MaxNumberLength];
+        x.TryFormat(text, out var length, "R", CultureInfo.InvariantCulture);
+        text = text[..length];
+
+        // Split into significant digits and n, with value = 0.d1d2..dk × 10^n.
+        Span<char> digits = stackalloc char[MaxNumberLength];
+        var k = 0;
+        var exponent = 0;
+        var pointSeen = false;
+        var integerDigits = 0;
+        var leadingZeros = true;
+        var skippedFractionZeros = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is 'E' or 'e')
+            {
+                exponent = int.Parse(text[(i + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+                break;
+            }
+            if (c == '.')
+            {
+                pointSeen = true;
+                continue;
+            }
+            if (leadingZeros && c == '0')
+            {
+                if (pointSeen) skippedFractionZeros++;
+                continue;
+            }
+            leadingZeros = false;
+            digits[k++] = c;
+            if (!pointSeen) integerDigits++;
+        }
+        while (k > 1 && digits[k - 1] == '0') k--;
+        var n = (integerDigits > 0 ? integerDigits : -skippedFractionZeros) + exponent;
+
+        if (k <= n && n <= 21)
+        {
+            Append(destination, ref at, digits[..k]);
+            for (var i = k; i < n; i++) destination[at++] = '0';
+        }
+        else if (0 < n && n <= 21)
+        {
+            Append(destination, ref at, digits[..n]);
+            destination[at++] = '.';
+            Append(destination, ref at, digits[n..k]);
+        }
+        else if (-6 < n && n <= 0)
+        {
+            destination[at++] = '0';
+            destination[at++] = '.';
+            for (var i = 0; i < -n; i++) destination[at++] = '0';
+            Append(destination, ref at, digits[..k]);
+        }
+        else
+        {
+            var e = n - 1;
+            destination[at++] = digits[0];
+            if (k > 1)
+            {
+                destination[at++] = '.';
+                Append(destination, ref at, digits[1..k]);
+            }
+            destination[at++] = 'e';
+            destination[at++] = e >= 0 ? '+' : '-';
+            Math.Abs(e).TryFormat(destination[at..], out var exponentLength, provider: CultureInfo.InvariantCulture);
+            at += exponentLength;
+        }
+        written = at;
     }
 
-    /// <summary>JavaScript truthiness of a decoded value (ingestion §0).</summary>
-    public static bool IsTruthy(JsonNode? node) => node switch
+    private static void Append(Span<char> destination, ref int at, ReadOnlySpan<char> text)
     {
-        null => false,
-        JsonArray or JsonObject => true,
-        JsonValue v => v.GetValueKind() switch
-        {
-            JsonValueKind.String => v.GetValue<string>().Length > 0,
-            JsonValueKind.False => false,
-            JsonValueKind.True => true,
-            JsonValueKind.Number => v.TryGetValue<double>(out var d) ? d != 0 && !double.IsNaN(d) : JsString(v) != "0",
-            _ => false,
-        },
-        _ => false,
-    };
+        text.CopyTo(destination[at..]);
+        at += text.Length;
+    }
 }
