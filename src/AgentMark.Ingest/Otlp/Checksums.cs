@@ -8,49 +8,10 @@ namespace AgentMark.Ingest.Otlp;
 /// </summary>
 internal static class Checksums
 {
-    private static readonly uint[] Crc32Table = BuildCrc32Table();
-
-    private static uint[] BuildCrc32Table()
-    {
-        var table = new uint[256];
-        for (uint n = 0; n < 256; n++)
-        {
-            var c = n;
-            for (var k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            table[n] = c;
-        }
-        return table;
-    }
-
     /// <summary>CRC-32 (ISO-HDLC, the gzip one).</summary>
-    public static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        var table = Crc32Table;
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data) crc = table[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        return ~crc;
-    }
+    public static uint Crc32(ReadOnlySpan<byte> data) => System.IO.Hashing.Crc32.HashToUInt32(data);
 
-    public static uint Adler32(ReadOnlySpan<byte> data)
-    {
-        const uint Mod = 65521;
-        // 5552 is the largest block for which the sums cannot overflow 32 bits (zlib's NMAX).
-        const int Block = 5552;
-        uint a = 1, b = 0;
-        while (!data.IsEmpty)
-        {
-            var n = Math.Min(Block, data.Length);
-            foreach (var x in data[..n])
-            {
-                a += x;
-                b += a;
-            }
-            a %= Mod;
-            b %= Mod;
-            data = data[n..];
-        }
-        return (b << 16) | a;
-    }
+    public static uint Adler32(ReadOnlySpan<byte> data) => System.IO.Hashing.Adler32.HashToUInt32(data);
 
     /// <summary>
     /// True when <paramref name="trailer"/> (the stream's final 8 bytes: CRC-32 and size of the last gzip
