@@ -6,11 +6,11 @@ namespace AgentMark.Gateway.Http.Meta;
 /// <summary>Public, unauthenticated routes: health, capabilities and the landing page (wire-contract §5).</summary>
 public static class MetaEndpoints
 {
-    private static readonly string[] EndpointKeys =
-    [
+    private static readonly IReadOnlyDictionary<string, bool> Endpoints = new[]
+    {
         "traces", "spans", "sessions", "scores", "score_analytics", "metrics", "experiments",
         "datasets", "prompts", "runs", "pricing",
-    ];
+    }.ToDictionary(key => key, _ => true);
 
     public static IEndpointRouteBuilder MapMetaEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -19,9 +19,8 @@ public static class MetaEndpoints
 
         routes.MapGet("/v1/capabilities", (HttpContext context) =>
         {
-            var endpoints = EndpointKeys.ToDictionary(key => key, _ => true);
             var url = $"{context.Request.Scheme}://{context.Request.Host}";
-            return Results.Json(new CapabilitiesResponse("local", url, endpoints), MetaJson.Default.CapabilitiesResponse);
+            return Results.Json(new CapabilitiesResponse("local", url, Endpoints), MetaJson.Default.CapabilitiesResponse);
         });
 
         // Model prices in USD per 1,000 tokens, bare map (wire-contract §5.3); built once at start-up.
