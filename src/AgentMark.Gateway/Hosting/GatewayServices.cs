@@ -1,3 +1,6 @@
+using AgentMark.Gateway.Http.Ingest;
+using AgentMark.Normalization;
+using AgentMark.Normalization.Pricing;
 using AgentMark.Storage;
 using AgentMark.Storage.Embedded;
 
@@ -14,6 +17,14 @@ public static class GatewayServices
             options.IngestQueueCapacity,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SqliteTraceStore>>()));
+        return services;
+    }
+
+    public static IServiceCollection AddIngest(this IServiceCollection services)
+    {
+        services.AddSingleton(_ => PricingRegistry.LoadBundled());
+        services.AddSingleton<SpanNormalizer>();
+        services.AddSingleton<SpanIngestService>();
         return services;
     }
 }

@@ -20,7 +20,10 @@ public static class WireFormat
     /// The stored metadata object with the reserved <c>graph.node.*</c> keys removed; every value a
     /// string (a non-string value, if one was ever stored, is JSON-serialized).
     /// </summary>
-    public static Dictionary<string, string> Metadata(string? json)
+    public static Dictionary<string, string> Metadata(string? json) => Metadata(json, includeReserved: false);
+
+    /// <summary>The stored metadata object; <paramref name="includeReserved"/> keeps the <c>graph.node.*</c> keys (graph building).</summary>
+    public static Dictionary<string, string> Metadata(string? json, bool includeReserved)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (string.IsNullOrEmpty(json)) return result;
@@ -30,7 +33,7 @@ public static class WireFormat
             if (document.RootElement.ValueKind != JsonValueKind.Object) return result;
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                if (property.Name.StartsWith("graph.node.", StringComparison.Ordinal)) continue;
+                if (!includeReserved && property.Name.StartsWith("graph.node.", StringComparison.Ordinal)) continue;
                 result[property.Name] = property.Value.ValueKind == JsonValueKind.String
                     ? property.Value.GetString()!
                     : property.Value.GetRawText();

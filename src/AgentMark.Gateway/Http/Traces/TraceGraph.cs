@@ -13,7 +13,7 @@ public static class TraceGraph
         foreach (var span in spans)
         {
             if (string.IsNullOrEmpty(span.Metadata)) continue;
-            var metadata = RawMetadata(span.Metadata);
+            var metadata = WireFormat.Metadata(span.Metadata, includeReserved: true);
             if (!metadata.TryGetValue("graph.node.id", out var nodeId) || nodeId.Length == 0) continue;
             var type = metadata.GetValueOrDefault("graph.node.type") ?? "";
             var displayName = metadata.GetValueOrDefault("graph.node.display_name") ?? "";
@@ -34,19 +34,6 @@ public static class TraceGraph
             }
         }
         return nodes;
-    }
-
-    private static Dictionary<string, string> RawMetadata(string json)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            foreach (var property in document.RootElement.EnumerateObject())
-                result[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
-        }
-        catch (JsonException) { }
-        return result;
     }
 
     /// <summary>A JSON array string of ids; malformed → none (Deviation from the reference, which fails).</summary>
