@@ -115,6 +115,29 @@ internal static class SqliteSchema
         INSERT INTO app_counts (app_id, traces, spans)
             SELECT app_id, COUNT(*), (SELECT COUNT(*) FROM spans s WHERE s.app_id = t.app_id) FROM traces t GROUP BY app_id;
         """,
+
+        // 3: scores (wire-contract §11) attached to a trace or span id. resource_type is decided at write
+        //    time (a known trace id → 'trace', a known span id → 'span', else by id length).
+        """
+        CREATE TABLE scores (
+            id TEXT PRIMARY KEY,
+            app_id TEXT NOT NULL,
+            resource_id TEXT NOT NULL,
+            resource_type TEXT NOT NULL,
+            name TEXT NOT NULL,
+            score REAL NOT NULL,
+            label TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT 'api',
+            score_type TEXT NOT NULL DEFAULT '',
+            data_type TEXT NOT NULL DEFAULT '',
+            user_id TEXT NOT NULL DEFAULT '',
+            created_at_ms INTEGER NOT NULL
+        );
+        CREATE INDEX scores_by_resource ON scores(app_id, resource_id, name);
+        CREATE INDEX scores_by_created ON scores(app_id, created_at_ms);
+        CREATE INDEX scores_by_name ON scores(app_id, name, created_at_ms);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -12,7 +12,7 @@ namespace AgentMark.Storage.Embedded;
 /// <see cref="SqliteSpanWriter"/> (synchronous=FULL, so a completed append survives kill -9 and
 /// power loss), and pooled reader connections that never block it.
 /// </summary>
-public sealed class SqliteTraceStore : ITraceStore
+public sealed partial class SqliteTraceStore : ITraceStore
 {
     public const string FileName = "agentmark.db";
 
