@@ -79,7 +79,9 @@ internal sealed class OpenLlmetryConvention : ISpanConvention
             if (value is JsArray array) return array.Count > 0 ? JsValue.ToJsString(array[0]) : null;
             return JsValue.ToJsString(value);
         }
-        return a.TryGet("gen_ai.completion.0.finish_reason", out value) ? JsValue.ToJsString(value) : null;
+        if (a.TryGet("gen_ai.completion.0.finish_reason", out value)) return JsValue.ToJsString(value);
+        // Deviation: OpenLLMetry JS 0.27 sends the v1.37 list gen_ai.response.finish_reasons instead.
+        return OtelGenAi.OtelGenAiConvention.FirstFinishReason(a["gen_ai.response.finish_reasons"]);
     }
 
     /// <summary><c>session_id</c> and <c>user_id</c> are promoted; every other property is custom metadata

@@ -9,6 +9,12 @@ namespace AgentMark.Normalization.Conventions.OpenLlmetry;
 /// the flattened LLM messages, then the workflow/task entity input and output (<c>traceloop.entity.*</c>),
 /// then the older prompt/completion events.
 /// </summary>
+/// <remarks>
+/// <b>Deviation</b> (not in ingestion §2.8): OpenLLMetry JS 0.27 no longer writes the flattened
+/// <c>gen_ai.prompt.N.*</c> keys; its LLM spans carry the v1.37 <c>gen_ai.input.messages</c> /
+/// <c>gen_ai.output.messages</c> arrays instead. They are read when the flattened keys are absent, so
+/// spans of older versions are normalized exactly as the reference does.
+/// </remarks>
 internal static class OpenLlmetryMessages
 {
     public static void Extract(DecodedSpan span, AttributeView a, NormalizedFields f)
@@ -16,6 +22,11 @@ internal static class OpenLlmetryMessages
         if (IndexedMessages.Parse(a, IndexedMessageLayout.OpenLlmetryPrompt) is { } prompt)
         {
             f.Input = prompt.Messages;
+        }
+        else if (a["gen_ai.input.messages"] is string { Length: > 0 } inputMessages
+                 && OtelGenAi.OtelGenAiMessages.NormalizeMessages(inputMessages) is { } specInput)
+        {
+            f.Input = specInput;
         }
         else if (a.TryGet("traceloop.entity.input", out var entityInput))
         {
@@ -31,6 +42,10 @@ internal static class OpenLlmetryMessages
             f.ToolCalls = completion.ToolCalls;
             f.Output = IndexedMessages.PlainText(completion.Messages);
         }
+        else if (a["gen_ai.output.messages"] is string { Length: > 0 } outputMessages && SpecOutput(outputMessages, f))
+        {
+            // Filled by SpecOutput.
+        }
         else if (a.TryGet("traceloop.entity.output", out var entityOutput))
         {
             EntityOutput(entityOutput!, f);
@@ -39,6 +54,51 @@ internal static class OpenLlmetryMessages
         {
             f.Output = completionText;
         }
+    }
+
+    /// <summary>
+    /// A v1.37 output message array: the text parts are the output (joined with newlines), the
+    /// <c>tool_call</c> parts the span's tool calls, as the flattened completion keys give them.
+    /// False when the text is not a non-empty JSON array.
+    /// </summary>
+    private static bool SpecOutput(string json, NormalizedFields f)
+    {
+        if (!JsJson.TryParse(json, out var parsed) || parsed is not JsArray { Count: > 0 } messages) return false;
+        var texts = new JsArray();
+        JsArray? toolCalls = null;
+        foreach (var message in messages)
+        {
+            if (JsValue.Prop(message, "parts") is not JsArray parts) continue;
+            foreach (var part in parts)
+            {
+                switch (JsValue.Prop(part, "type"))
+                {
+                    case "text" when JsValue.Prop(part, "content") is string { Length: > 0 } text:
+                        texts.Add(MessageJson.Create("assistant", text));
+                        break;
+                    case "tool_call" when JsValue.Prop(part, "name") is string { Length: > 0 } name:
+                        var id = JsValue.Prop(part, "id");
+                        toolCalls ??= new JsArray();
+                        toolCalls.Add(new JsObject(4)
+                        {
+                            ["type"] = ToolCallJson.ToolCallType,
+                            ["toolCallId"] = id is null or JsNull ? "" : JsValue.ToJsString(id),
+                            ["toolName"] = name,
+                            ["args"] = JsValue.Prop(part, "arguments") switch
+                            {
+                                JsObject args => args,
+                                string s when JsJson.TryParse(s, out var p) && p is JsObject o => o,
+                                null or JsNull => new JsObject(),
+                                var other => new JsObject(1) { ["raw"] = other },
+                            },
+                        });
+                        break;
+                }
+            }
+        }
+        f.Output = IndexedMessages.PlainText(texts);
+        f.ToolCalls = toolCalls;
+        return true;
     }
 
     /// <summary>A string is the output, and also the output object when it is JSON text of an object; any
