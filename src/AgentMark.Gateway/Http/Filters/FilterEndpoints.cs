@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using AgentMark.Core.Filtering;
 using AgentMark.Gateway.Auth;
 using AgentMark.Gateway.Http.Spans;
@@ -12,11 +14,17 @@ namespace AgentMark.Gateway.Http.Filters;
 /// </summary>
 public static class FilterEndpoints
 {
-    private static readonly ItemResponse<FilterSchema> Schema = new(FilterSchema.FromCatalog());
+    /// <summary>
+    /// Serialized once. The relaxed encoder keeps the patterns readable (<c>metadata.&lt;key&gt;</c> rather
+    /// than <c>\u003Ckey\u003E</c>); the body is only ever sent as JSON, never embedded in HTML.
+    /// </summary>
+    private static readonly string SchemaJson = JsonSerializer.Serialize(new ItemResponse<FilterSchema>(FilterSchema.FromCatalog()),
+        new JsonSerializerOptions(FilterJson.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }
+            .GetTypeInfo(typeof(ItemResponse<FilterSchema>)));
 
     public static IEndpointRouteBuilder MapFilterEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/filter-schema", () => Results.Json(Schema, FilterJson.Default.ItemResponseFilterSchema));
+        routes.MapGet("/v1/filter-schema", () => Results.Content(SchemaJson, "application/json; charset=utf-8"));
         routes.MapPost("/v1/traces/search", SearchTraces);
         routes.MapPost("/v1/spans/search", SearchSpans);
         return routes;
