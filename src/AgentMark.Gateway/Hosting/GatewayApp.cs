@@ -1,5 +1,6 @@
 using AgentMark.Gateway.Auth;
 using AgentMark.Gateway.Errors;
+using AgentMark.Gateway.Http.Filters;
 using AgentMark.Gateway.Http.Ingest;
 using AgentMark.Gateway.Http.Meta;
 using AgentMark.Gateway.Http.Spans;
@@ -51,6 +52,7 @@ public static class GatewayApp
         app.MapIngestEndpoints();
         app.MapTraceEndpoints();
         app.MapSpanEndpoints();
+        app.MapFilterEndpoints();
         app.MapTemplateEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() =>
