@@ -2,6 +2,9 @@ using AgentMark.Gateway.Auth;
 using AgentMark.Gateway.Errors;
 using AgentMark.Gateway.Http.Ingest;
 using AgentMark.Gateway.Http.Meta;
+using AgentMark.Gateway.Http.Requests;
+using AgentMark.Gateway.Http.Runs;
+using AgentMark.Gateway.Http.Sessions;
 using AgentMark.Gateway.Http.Spans;
 using AgentMark.Gateway.Http.Traces;
 using AgentMark.Gateway.Http.Templates;
@@ -51,6 +54,9 @@ public static class GatewayApp
         app.MapIngestEndpoints();
         app.MapTraceEndpoints();
         app.MapSpanEndpoints();
+        app.MapSessionEndpoints();
+        app.MapRequestEndpoints();
+        app.MapRunEndpoints();
         app.MapTemplateEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() =>
