@@ -120,11 +120,20 @@ async Task Query(int spans, int iterations)
         ("get trace", () => $"/v1/traces/{SpanGenerator.TraceId(1 + random.NextInt64(traces))}"),
         ("trace spans", () => $"/v1/traces/{SpanGenerator.TraceId(1 + random.NextInt64(traces))}/spans"),
         ("spans, generations page", () => "/v1/spans?type=GENERATION&limit=100"),
+        // Sessions: the generator puts four consecutive traces in one session (session-{trace / 4}).
+        ("sessions, first page", () => "/v1/sessions?limit=50"),
+        ("sessions, search", () => $"/v1/sessions?search=session-{random.NextInt64(traces / 4)}"),
+        ("sessions, sorted by cost", () => "/v1/sessions?limit=50&sort_by=total_cost"),
+        ("session traces (deprecated)", () => $"/v1/sessions/session-{random.NextInt64(traces / 4)}/traces"),
+        ("requests, first page", () => "/v1/requests?limit=50"),
     ];
     Console.WriteLine($"queries over {traces * SpanGenerator.SpansPerTrace} spans / {traces} traces, {iterations} iterations each (HTTP round trip included):");
     foreach (var (name, path) in queries)
     {
-        var matched = (await Json(path())).GetProperty("pagination").GetProperty("total").GetInt64();
+        // Unpaginated answers (a trace, a session's traces) report their length instead of a total.
+        var first = await Json(path());
+        var matched = first.TryGetProperty("pagination", out var pagination) ? pagination.GetProperty("total").GetInt64()
+            : first.GetProperty("data").ValueKind == System.Text.Json.JsonValueKind.Array ? first.GetProperty("data").GetArrayLength() : 1;
         for (var i = 0; i < 2; i++) await Json(path());
         var times = new double[iterations];
         for (var i = 0; i < iterations; i++)

@@ -1,3 +1,4 @@
+using AgentMark.Core.Filtering;
 using AgentMark.Core.Spans;
 
 namespace AgentMark.Storage;
@@ -24,6 +25,8 @@ public sealed record RequestQuery(string AppId)
     public string? UserId { get; init; }
     /// <summary>Exact model.</summary>
     public string? Model { get; init; }
+    /// <summary>The filter DSL (wire-contract §10), evaluated on each GENERATION span like on GET /v1/spans.</summary>
+    public FilterExpression Filter { get; init; } = FilterExpression.Empty;
     public RequestSortField SortBy { get; init; } = RequestSortField.Timestamp;
     public bool Descending { get; init; } = true;
 }

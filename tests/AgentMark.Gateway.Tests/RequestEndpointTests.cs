@@ -108,9 +108,19 @@ public sealed class RequestEndpointTests : IAsyncLifetime
         Assert.True(error.GetProperty("details").TryGetProperty(field, out _), error.ToString());
     }
 
-    [Fact]
-    public async Task A_filter_expression_is_refused_not_ignored()
+    [Theory]
+    [InlineData("cost > 0.1", new[] { 4, 2 })]
+    [InlineData("latency_ms <= 200 and status = ERROR", new[] { 3 })]
+    [InlineData("[{\"field\":\"prompt_tokens\",\"operator\":\"gte\",\"value\":50}]", new[] { 3, 2 })]
+    public async Task The_filter_language_applies_to_each_request(string filter, int[] expected)
     {
-        await ApiAssert.Error(await _server.Client.GetAsync("/v1/requests?filter=model%3Dgpt-4o"), HttpStatusCode.BadRequest, "invalid_filter");
+        Assert.Equal(Ids(expected), string.Join(",", await Ids("?filter=" + Uri.EscapeDataString(filter))));
+    }
+
+    [Fact]
+    public async Task A_bad_filter_is_refused_not_ignored()
+    {
+        await ApiAssert.Error(await _server.Client.GetAsync("/v1/requests?filter=" + Uri.EscapeDataString("bogus_field = 1")), HttpStatusCode.BadRequest, "invalid_filter");
+        await ApiAssert.Error(await _server.Client.GetAsync("/v1/requests?filter=cost%3E1&filter=cost%3C2"), HttpStatusCode.BadRequest, "invalid_query_params");
     }
 }
