@@ -44,12 +44,14 @@ public sealed partial class SqliteTraceStore : ISessionStore
             total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
         }
 
+        // The page is chosen from the index where it can (a search reads only id and name), then its rows are read.
         var items = new List<SessionSummary>();
         await using (var select = Command(connection, $"""
             SELECT s.session_id, s.name, s.start_ns, s.end_ns, s.trace_count, s.cost, s.tokens, s.latency_ms
-            FROM sessions s WHERE {where}
+            FROM (SELECT s.session_id FROM sessions s WHERE {where}
+                  ORDER BY {order} {direction}, s.session_id {direction} LIMIT {query.Limit} OFFSET {query.Offset}) page
+            JOIN sessions s ON s.app_id = $app AND s.session_id = page.session_id
             ORDER BY {order} {direction}, s.session_id {direction}
-            LIMIT {query.Limit} OFFSET {query.Offset}
             """, parameters))
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
