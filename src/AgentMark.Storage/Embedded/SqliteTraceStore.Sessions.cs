@@ -44,20 +44,38 @@ public sealed partial class SqliteTraceStore : ISessionStore
             total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
         }
 
-        // The page is chosen from the index where it can (a search reads only id and name), then its rows are read.
-        var items = new List<SessionSummary>();
+        // Two steps, so that a search reads only the start index (id and name are in it) and just the
+        // page's rows are read whole.
+        var ids = new List<string>();
         await using (var select = Command(connection, $"""
-            SELECT s.session_id, s.name, s.start_ns, s.end_ns, s.trace_count, s.cost, s.tokens, s.latency_ms
-            FROM (SELECT s.session_id FROM sessions s WHERE {where}
-                  ORDER BY {order} {direction}, s.session_id {direction} LIMIT {query.Limit} OFFSET {query.Offset}) page
-            JOIN sessions s ON s.app_id = $app AND s.session_id = page.session_id
-            ORDER BY {order} {direction}, s.session_id {direction}
+            SELECT s.session_id FROM sessions s WHERE {where}
+            ORDER BY {order} {direction}, s.session_id {direction} LIMIT {query.Limit} OFFSET {query.Offset}
             """, parameters))
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
+            while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetString(0));
+        }
+        var items = await ReadSessionsAsync(connection, query.AppId, ids, cancellationToken);
+        if (items.Count > 0) await AddTagsAsync(connection, query.AppId, items, cancellationToken);
+        return new Page<SessionSummary>(items, total, query.Limit, query.Offset);
+    }
+
+    /// <summary>The sessions of <paramref name="ids"/>, in that order.</summary>
+    private static async Task<List<SessionSummary>> ReadSessionsAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string appId, List<string> ids, CancellationToken cancellationToken)
+    {
+        var parameters = new List<(string, object)> { ("$app", appId) };
+        foreach (var id in ids) parameters.Add(("$q" + parameters.Count, id));
+        var found = new Dictionary<string, SessionSummary>(StringComparer.Ordinal);
+        if (ids.Count > 0)
+        {
+            await using var select = Command(connection, $"""
+                SELECT session_id, name, start_ns, end_ns, trace_count, cost, tokens, latency_ms FROM sessions
+                WHERE app_id = $app AND session_id IN ({string.Join(", ", parameters.Skip(1).Select(p => p.Item1))})
+                """, parameters);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                items.Add(new SessionSummary
+                found[reader.GetString(0)] = new SessionSummary
                 {
                     Id = reader.GetString(0),
                     Name = reader.GetString(1),
@@ -67,11 +85,11 @@ public sealed partial class SqliteTraceStore : ISessionStore
                     TotalCost = reader.GetDouble(5),
                     TotalTokens = reader.GetInt64(6),
                     LatencyMs = reader.GetInt64(7),
-                });
+                };
             }
         }
-        if (items.Count > 0) await AddTagsAsync(connection, query.AppId, items, cancellationToken);
-        return new Page<SessionSummary>(items, total, query.Limit, query.Offset);
+        // A session the writer removed between the two reads (its trace moved) is simply left out.
+        return ids.Where(found.ContainsKey).Select(id => found[id]).ToList();
     }
 
     /// <summary>
