@@ -84,8 +84,11 @@ public sealed record ScoreQuery(string AppId)
     public string? SessionId { get; init; }
 }
 
-/// <summary>One line of GET /v1/scores/aggregations.</summary>
-public sealed record ScoreAggregate(string Name, double AverageScore, long Count, double MinScore, double MaxScore);
+/// <summary>
+/// One line of GET /v1/scores/aggregations. <see cref="DataType"/> is the data type recorded with the
+/// name's scores ("" when none was; the greatest when they disagree).
+/// </summary>
+public sealed record ScoreAggregate(string Name, double AverageScore, long Count, double MinScore, double MaxScore, string DataType);
 
 /// <summary>
 /// What a score's resource id names, decided once at write time (wire-contract §11.3): a known

@@ -150,15 +150,15 @@ public abstract class ScoreStoreContract : IAsyncLifetime
     [Fact]
     public async Task Names_and_aggregations_group_by_name()
     {
-        await Add("local", Score("t1", "relevance", 1), Score("t2", "accuracy", 0.5), Score("t3", "accuracy", 1.5), Score("t4", "accuracy", -1));
+        await Add("local", Score("t1", "relevance", 1), Score("t2", "accuracy", 0.5) with { DataType = "numeric" }, Score("t3", "accuracy", 1.5), Score("t4", "accuracy", -1));
         Time.Advance(TimeSpan.FromDays(2));
         var late = await Add("local", Score("t5", "accuracy", 10));
         Assert.Equal(["accuracy", "relevance"], await Scores.ListScoreNamesAsync("local", CancellationToken.None));
 
         var all = await Scores.AggregateScoresAsync("local", null, null, CancellationToken.None);
-        Assert.Equal([new ScoreAggregate("accuracy", 2.75, 4, -1, 10), new ScoreAggregate("relevance", 1, 1, 1, 1)], all);
+        Assert.Equal([new ScoreAggregate("accuracy", 2.75, 4, -1, 10, "numeric"), new ScoreAggregate("relevance", 1, 1, 1, 1, "")], all);
         var early = await Scores.AggregateScoresAsync("local", null, late[0].CreatedAtMs, CancellationToken.None);
-        Assert.Equal(new ScoreAggregate("accuracy", 1.0 / 3, 3, -1, 1.5), early[0]);
+        Assert.Equal(new ScoreAggregate("accuracy", 1.0 / 3, 3, -1, 1.5, "numeric"), early[0]);
         Assert.Empty(await Scores.AggregateScoresAsync("local", late[0].CreatedAtMs + 1, null, CancellationToken.None));
     }
 

@@ -2,6 +2,8 @@ using AgentMark.Gateway.Auth;
 using AgentMark.Gateway.Errors;
 using AgentMark.Gateway.Http.Ingest;
 using AgentMark.Gateway.Http.Meta;
+using AgentMark.Gateway.Http.ScoreConfigs;
+using AgentMark.Gateway.Http.Scores;
 using AgentMark.Gateway.Http.Spans;
 using AgentMark.Gateway.Http.Traces;
 using AgentMark.Gateway.Http.Templates;
@@ -39,6 +41,7 @@ public static class GatewayApp
         builder.Services.AddGatewayStore(options);
         builder.Services.AddIngest();
         builder.Services.AddTemplates();
+        builder.Services.AddScores();
 
         var app = builder.Build();
         // Migrate before listening, so the first request never races the schema.
@@ -52,6 +55,8 @@ public static class GatewayApp
         app.MapTraceEndpoints();
         app.MapSpanEndpoints();
         app.MapTemplateEndpoints();
+        app.MapScoreEndpoints();
+        app.MapScoreConfigEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -215,11 +215,11 @@ public sealed partial class SqliteTraceStore : IScoreStore
         if (createdFromMs is { } from) Add(where, parameters, "created_at_ms >= {0}", from);
         if (createdBeforeMs is { } before) Add(where, parameters, "created_at_ms < {0}", before);
         await using var command = Command(connection,
-            $"SELECT name, avg(score), count(*), min(score), max(score) FROM scores WHERE {where} GROUP BY name ORDER BY name", parameters);
+            $"SELECT name, avg(score), count(*), min(score), max(score), max(data_type) FROM scores WHERE {where} GROUP BY name ORDER BY name", parameters);
         var result = new List<ScoreAggregate>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            result.Add(new ScoreAggregate(reader.GetString(0), reader.GetDouble(1), reader.GetInt64(2), reader.GetDouble(3), reader.GetDouble(4)));
+            result.Add(new ScoreAggregate(reader.GetString(0), reader.GetDouble(1), reader.GetInt64(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetString(5)));
         return result;
     }
 
