@@ -9,7 +9,10 @@ namespace AgentMark.Gateway.Http.ScoreConfigs;
 /// </summary>
 public static class ScoreConfigCatalog
 {
-    /// <summary>The configs sorted by name with the invariant-culture comparer; empty when there is no usable map.</summary>
+    /// <summary>
+    /// The configs sorted by name like the reference's <c>localeCompare</c> (<see cref="RootCollation"/>:
+    /// under invariant globalization the invariant-culture comparer is only ordinal); empty when there is no usable map.
+    /// </summary>
     public static List<ScoreConfig> Project(JsonObject? config, string appId, string commitSha)
     {
         var result = new List<ScoreConfig>();
@@ -19,7 +22,7 @@ public static class ScoreConfigCatalog
             if (name.Length == 0 || entry is not JsonObject fields) continue;
             if (Project(name, fields, appId, commitSha) is { } projected) result.Add(projected);
         }
-        result.Sort((a, b) => StringComparer.InvariantCulture.Compare(a.Name, b.Name));
+        result.Sort((a, b) => RootCollation.Instance.Compare(a.Name, b.Name));
         return result;
     }
 
