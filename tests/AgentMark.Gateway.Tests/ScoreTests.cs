@@ -109,6 +109,8 @@ public sealed class ScoreTests : IAsyncLifetime
     [InlineData("""{"resource_id":"r","name":"n","score":1,"source":"eval"}""", "source", "Invalid enum value. Expected 'experiment' | 'annotation' | 'api', received 'eval'")]
     [InlineData("""{"resource_id":"a\ud800b","name":"n","score":1}""", "resource_id", "String contains invalid UTF-8 (unpaired surrogate characters).")]
     [InlineData("""[{"resource_id":"r","name":"n","score":1}]""", "_", "Expected object, received array")]
+    [InlineData("""{"resource_id":"r","name":"n","score":1,"source":"\udc00"}""", "source", "String contains invalid UTF-8 (unpaired surrogate characters).")]
+    [InlineData("""{"resource_id":"r","name":"n","score":1,"\ud800x":1}""", "_", "String contains invalid UTF-8 (unpaired surrogate characters).")]
     public async Task Bad_bodies_are_400_with_the_field_in_details(string json, string field, string message)
     {
         var error = await ApiAssert.Error(await Post("/v1/scores", json), HttpStatusCode.BadRequest, "invalid_request_body");
@@ -160,12 +162,13 @@ public sealed class ScoreTests : IAsyncLifetime
               {"resource_id":"r","score":1},
               {"resource_id":"r","name":"n","score":1,"source":"eval"},
               {"resource_id":"r","name":"n","score":1,"client_id":"{{new string('x', 129)}}"},
-              "not an object"
+              "not an object",
+              {"resource_id":"r","name":"n","score":1,"dataType":"\ud800","type":"\ud800","\ud800":1}
             ]}
             """), HttpStatusCode.MultiStatus);
         var results = body.GetProperty("data").GetProperty("results").EnumerateArray().ToList();
-        Assert.Equal(9, results.Count);
-        Assert.Equal(["success", "error", "success", "error", "error", "error", "error", "error", "error"], results.Select(r => r.GetProperty("status").GetString()));
+        Assert.Equal(10, results.Count);
+        Assert.Equal(["success", "error", "success", "error", "error", "error", "error", "error", "error", "error"], results.Select(r => r.GetProperty("status").GetString()));
         Assert.Equal("a", results[0].GetProperty("client_id").GetString());
         Assert.Equal("b", results[1].GetProperty("client_id").GetString());
         Assert.False(results[2].TryGetProperty("client_id", out _));
@@ -173,11 +176,11 @@ public sealed class ScoreTests : IAsyncLifetime
         string Code(int i) => results[i].GetProperty("error").GetProperty("code").GetString()!;
         Assert.Equal("missing_required_field", Code(1));
         Assert.Equal("resource_id is required", results[1].GetProperty("error").GetProperty("message").GetString());
-        Assert.Equal(["invalid_field_value", "invalid_field_value", "missing_required_field", "invalid_field_value", "invalid_field_value", "invalid_field_value"],
-            Enumerable.Range(3, 6).Select(Code));
+        Assert.Equal(["invalid_field_value", "invalid_field_value", "missing_required_field", "invalid_field_value", "invalid_field_value", "invalid_field_value", "invalid_field_value"],
+            Enumerable.Range(3, 7).Select(Code));
         Assert.Equal("name is required", results[5].GetProperty("error").GetProperty("message").GetString());
         var summary = body.GetProperty("data").GetProperty("summary");
-        Assert.Equal((9, 2, 7), (summary.GetProperty("total").GetInt32(), summary.GetProperty("succeeded").GetInt32(), summary.GetProperty("failed").GetInt32()));
+        Assert.Equal((10, 2, 8), (summary.GetProperty("total").GetInt32(), summary.GetProperty("succeeded").GetInt32(), summary.GetProperty("failed").GetInt32()));
 
         var stored = await Get("/v1/scores");
         Assert.Equal(2, stored.GetProperty("pagination").GetProperty("total").GetInt64());
@@ -364,7 +367,7 @@ public sealed class ScoreTests : IAsyncLifetime
                      ("""{"start_date":"2026-01-01T00:00:00+00:00"}""", "start_date"),
                      ("""{"start_date":"2026-01-01T00:00:00.000Z","end_date":"2026-05-01T00:00:00.000Z"}""", "end_date"),
                      ("""{"start_date":"2026-02-01T00:00:00.000Z","end_date":"2026-01-01T00:00:00.000Z"}""", "end_date"),
-                     ("""[]""", "_"),
+                     ("""[]""", "_"), ("""{"\ud800":1}""", "_"), ("""{"start_date":"\ud800"}""", "start_date"),
                  })
         {
             var error = await ApiAssert.Error(await Post("/v1/scores/search", json), HttpStatusCode.BadRequest, "invalid_request_body");

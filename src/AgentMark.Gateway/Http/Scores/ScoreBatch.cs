@@ -29,6 +29,7 @@ internal sealed class ScoreBatch
     public static (ScoreBatch? Batch, ApiError? Error) Read(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object) return (null, ApiError.InvalidBody("_", $"Expected object, received {ScoreRequestReader.Kind(root)}"));
+        if (ScoreRequestReader.HasUndecodableKey(root)) return (null, ApiError.InvalidBody("_", ScoreRequestReader.LoneSurrogate));
         if (!root.TryGetProperty("scores", out var items)) return (null, ApiError.InvalidBody("scores", "Required"));
         if (items.ValueKind != JsonValueKind.Array) return (null, ApiError.InvalidBody("scores", $"Expected array, received {ScoreRequestReader.Kind(items)}"));
         var count = items.GetArrayLength();
@@ -43,7 +44,7 @@ internal sealed class ScoreBatch
         {
             problems.Clear();
             var score = ScoreRequestReader.Read(item, strictDataType: true, problems);
-            var clientId = item.ValueKind == JsonValueKind.Object ? ClientId(item, problems) : null;
+            var clientId = problems.Count == 0 || problems[0].Field != "_" ? ClientId(item, problems) : null;
             batch._clientIds[index] = clientId;
             if (problems.Count > 0)
             {

@@ -29,6 +29,11 @@ internal static class ScoreRequestReader
             problems.Add(new("_", $"Expected object, received {Kind(body)}", false));
             return null;
         }
+        if (HasUndecodableKey(body))
+        {
+            problems.Add(new("_", LoneSurrogate, false));
+            return null;
+        }
         var before = problems.Count;
         var resourceKey = Present(body, "resource_id", out _) ? "resource_id" : "resourceId";
         var resourceId = RequiredText(body, resourceKey, "resource_id", problems);
@@ -47,9 +52,9 @@ internal static class ScoreRequestReader
         {
             var expected = string.Join(" | ", Sources.Select(s => $"'{s}'"));
             if (sourceValue.ValueKind != JsonValueKind.String) problems.Add(new("source", $"Expected {expected}, received {Kind(sourceValue)}", false));
-            else if (Array.IndexOf(Sources, sourceValue.GetString()) < 0)
-                problems.Add(new("source", $"Invalid enum value. Expected {expected}, received '{sourceValue.GetString()}'", false));
-            else source = sourceValue.GetString()!;
+            else if (!TryText(sourceValue, out var text)) problems.Add(new("source", LoneSurrogate, false));
+            else if (Array.IndexOf(Sources, text) < 0) problems.Add(new("source", $"Invalid enum value. Expected {expected}, received '{text}'", false));
+            else source = text;
         }
 
         // Not in the schema: kept when usable, otherwise ignored like any unknown key.
@@ -58,7 +63,7 @@ internal static class ScoreRequestReader
         var dataTypeKey = Present(body, "data_type", out _) ? "data_type" : "dataType";
         if (Present(body, dataTypeKey, out var dataTypeValue))
         {
-            if (dataTypeValue.ValueKind == JsonValueKind.String && Array.IndexOf(DataTypes, dataTypeValue.GetString()) >= 0) dataType = dataTypeValue.GetString()!;
+            if (dataTypeValue.ValueKind == JsonValueKind.String && TryText(dataTypeValue, out var text) && Array.IndexOf(DataTypes, text) >= 0) dataType = text;
             else if (strictDataType) problems.Add(new("data_type", "Expected 'boolean' | 'numeric' | 'categorical' | ''", false));
         }
 
@@ -74,6 +79,20 @@ internal static class ScoreRequestReader
             ScoreType = scoreType,
             DataType = dataType,
         };
+    }
+
+    /// <summary>
+    /// True when a key holds an unpaired surrogate: System.Text.Json then throws from any lookup
+    /// that reaches it, so such an object is refused before it is read.
+    /// </summary>
+    public static bool HasUndecodableKey(JsonElement body)
+    {
+        foreach (var property in body.EnumerateObject())
+        {
+            try { _ = property.Name; }
+            catch (InvalidOperationException) { return true; }
+        }
+        return false;
     }
 
     /// <summary>A key with a non-null value (JSON null counts as absent, as an omitted optional would).</summary>

@@ -20,6 +20,7 @@ internal sealed record ScoreSearchRequest(JsonElement? Filters, int Limit, int O
     {
         var problems = new Dictionary<string, string>(StringComparer.Ordinal);
         if (root.ValueKind != JsonValueKind.Object) return (null, ApiError.InvalidBody("_", $"Expected object, received {ScoreRequestReader.Kind(root)}"));
+        if (ScoreRequestReader.HasUndecodableKey(root)) return (null, ApiError.InvalidBody("_", ScoreRequestReader.LoneSurrogate));
         var unknown = root.EnumerateObject().Select(p => p.Name).Where(name => Array.IndexOf(Keys, name) < 0).Distinct().ToList();
         if (unknown.Count > 0) problems["_"] = $"Unrecognized key(s) in object: {string.Join(", ", unknown.Select(k => $"'{k}'"))}";
 
@@ -66,8 +67,7 @@ internal sealed record ScoreSearchRequest(JsonElement? Filters, int Limit, int O
             problems.TryAdd(key, $"Expected string, received {ScoreRequestReader.Kind(value)}");
             return null;
         }
-        var text = value.GetString()!;
-        if (text.Length < 20 || text[10] != 'T' || !text.EndsWith('Z')
+        if (!ScoreRequestReader.TryText(value, out var text) || text.Length < 20 || text[10] != 'T' || !text.EndsWith('Z')
             || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
         {
             problems.TryAdd(key, "Invalid datetime");
