@@ -1,9 +1,13 @@
 using AgentMark.Gateway.Auth;
 using AgentMark.Gateway.Errors;
+using AgentMark.Gateway.Http.Filters;
 using AgentMark.Gateway.Http.Ingest;
 using AgentMark.Gateway.Http.Meta;
 using AgentMark.Gateway.Http.ScoreConfigs;
 using AgentMark.Gateway.Http.Scores;
+using AgentMark.Gateway.Http.Requests;
+using AgentMark.Gateway.Http.Runs;
+using AgentMark.Gateway.Http.Sessions;
 using AgentMark.Gateway.Http.Spans;
 using AgentMark.Gateway.Http.Traces;
 using AgentMark.Gateway.Http.Templates;
@@ -54,6 +58,10 @@ public static class GatewayApp
         app.MapIngestEndpoints();
         app.MapTraceEndpoints();
         app.MapSpanEndpoints();
+        app.MapFilterEndpoints();
+        app.MapSessionEndpoints();
+        app.MapRequestEndpoints();
+        app.MapRunEndpoints();
         app.MapTemplateEndpoints();
         app.MapScoreEndpoints();
         app.MapScoreConfigEndpoints();
