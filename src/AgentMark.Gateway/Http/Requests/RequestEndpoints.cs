@@ -44,7 +44,9 @@ public static class RequestEndpoints
             Descending = q.OneOf("sort_order", "asc", "desc") != "asc",
         };
         if (q.Error is { } error) return error;
-        if (TraceEndpoints.FilterNotYetSupported(q) is { } filterError) return filterError;
+        // Build fix after the filter merge removed TraceEndpoints.FilterNotYetSupported: same refusal, inline.
+        if (q.String("filter") is { Length: > 0 })
+            return new Errors.ApiError(StatusCodes.Status400BadRequest, "invalid_filter", "The filter parameter is not supported by this gateway version");
 
         var page = await store.ListRequestsAsync(query, ct);
         var items = page.Items.Select(Record).ToList();
