@@ -1,3 +1,5 @@
+using AgentMark.Core.Filtering;
+
 namespace AgentMark.Storage;
 
 /// <summary>
@@ -82,6 +84,8 @@ public sealed record ScoreQuery(string AppId)
     public string? Source { get; init; }
     /// <summary>Scores on the traces of this session and on those traces' spans.</summary>
     public string? SessionId { get; init; }
+    /// <summary>The filter language over the score fields (wire-contract §10.5), already validated.</summary>
+    public FilterExpression Filter { get; init; } = FilterExpression.Empty;
 }
 
 /// <summary>

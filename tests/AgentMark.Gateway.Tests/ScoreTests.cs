@@ -349,30 +349,37 @@ public sealed class ScoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Search_validates_a_strict_body_and_refuses_filters_until_supported()
+    public async Task Search_takes_a_strict_body_and_the_filter_language()
     {
-        await Create("""{"resource_id":"r","name":"recent","score":1}""");
+        await Create("""{"resource_id":"r1","name":"recent","score":1,"label":"good"}""");
+        await Create("""{"resource_id":"r2","name":"other","score":0.2,"source":"annotation"}""");
         var all = await ApiAssert.Ok(await Post("/v1/scores/search", "{}"));
-        Assert.Equal(["recent"], Names(all));
+        Assert.Equal(["other", "recent"], Names(all));
         Assert.Equal(50, all.GetProperty("pagination").GetProperty("limit").GetInt32());
-        Assert.Equal(["recent"], Names(await ApiAssert.Ok(await Post("/v1/scores/search", """{"filters":[],"limit":10,"offset":0}"""))));
+        Assert.Equal(["other"], Names(await ApiAssert.Ok(await Post("/v1/scores/search", """{"filters":[],"limit":1,"offset":0}"""))));
         var from = DateTime.UtcNow.AddDays(-89).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'");
-        Assert.Single(Names(await ApiAssert.Ok(await Post("/v1/scores/search", $$"""{"start_date":"{{from}}"}"""))));
+        Assert.Equal(2, Names(await ApiAssert.Ok(await Post("/v1/scores/search", $$"""{"start_date":"{{from}}"}"""))).Length);
         Assert.Empty(Names(await ApiAssert.Ok(await Post("/v1/scores/search", """{"start_date":"2026-01-01T00:00:00.000Z","end_date":"2026-01-02T00:00:00.000Z"}"""))));
+
+        Assert.Equal(["recent"], Names(await ApiAssert.Ok(await Post("/v1/scores/search", """{"filters":[{"field":"name","operator":"equals","value":"recent"}]}"""))));
+        Assert.Equal(["other"], Names(await ApiAssert.Ok(await Post("/v1/scores/search", """{"filters":[{"field":"score","operator":"lt","value":0.5}]}"""))));
+        Assert.Equal(["recent"], Names(await ApiAssert.Ok(await Post("/v1/scores/search",
+            """{"filters":[{"or":[{"field":"label","operator":"startsWith","value":"go"},{"field":"source","operator":"equals","value":"nope"}]},{"field":"resource_id","operator":"in","value":["r1","r3"]}]}"""))));
 
         foreach (var (json, field) in new[]
                  {
                      ("""{"sort_by":"name"}""", "_"), ("""{"limit":"5"}""", "limit"), ("""{"limit":2.5}""", "limit"), ("""{"limit":1001}""", "limit"),
-                     ("""{"offset":-1}""", "offset"), ("""{"filters":{}}""", "filters"), ("""{"start_date":"2026-01-01"}""", "start_date"),
+                     ("""{"offset":-1}""", "offset"), ("""{"start_date":"2026-01-01"}""", "start_date"),
                      ("""{"start_date":"2026-01-01T00:00:00+00:00"}""", "start_date"),
-                     ("""{"start_date":"2026-01-01T00:00:00.000Z","end_date":"2026-05-01T00:00:00.000Z"}""", "end_date"),
+                     ("""{"start_date":"2026-01-01T00:00:00.000Z","end_date":"2026-05-01T00:00:00.000Z"}""", "start_date"),
                      ("""{"start_date":"2026-02-01T00:00:00.000Z","end_date":"2026-01-01T00:00:00.000Z"}""", "end_date"),
-                     ("""[]""", "_"), ("""{"\ud800":1}""", "_"), ("""{"start_date":"\ud800"}""", "start_date"),
+                     ("""[]""", "_"), ("""{"\ud800":1}""", "_"), ("""{"start_date":"\ud800"}""", "_"),
                  })
         {
             var error = await ApiAssert.Error(await Post("/v1/scores/search", json), HttpStatusCode.BadRequest, "invalid_request_body");
             Assert.True(error.GetProperty("details").TryGetProperty(field, out _), json);
         }
-        await ApiAssert.Error(await Post("/v1/scores/search", """{"filters":[{"field":"name","operator":"equals","value":"recent"}]}"""), HttpStatusCode.BadRequest, "invalid_filter");
+        await ApiAssert.Error(await Post("/v1/scores/search", """{"filters":[{"field":"model","operator":"equals","value":"gpt-4o"}]}"""), HttpStatusCode.BadRequest, "invalid_filter");
+        await ApiAssert.Error(await Post("/v1/scores/search", """{"filters":[{"field":"score","operator":"contains","value":"1"}]}"""), HttpStatusCode.BadRequest, "invalid_filter");
     }
 }

@@ -171,6 +171,7 @@ public sealed partial class SqliteTraceStore : IScoreStore
                     WHERE k.app_id = $app AND k.kind = '{{TraceKeys.Session}}' AND k.value = {0})
                 """, session);
         }
+        if (!query.Filter.IsEmpty) where.Append(" AND ").Append(SqliteFilterCompiler.Scores(query.Filter, parameters, "s"));
 
         long total;
         await using (var count = Command(connection, $"SELECT COUNT(*) FROM scores s WHERE {where}", parameters))

@@ -1,6 +1,8 @@
+using AgentMark.Core.Filtering;
 using AgentMark.Gateway.Auth;
 using AgentMark.Gateway.Errors;
 using AgentMark.Gateway.Hosting;
+using AgentMark.Gateway.Http.Filters;
 using AgentMark.Storage;
 using Microsoft.Extensions.Options;
 
@@ -69,24 +71,18 @@ public static class ScoreEndpoints
         return Results.Json(new ItemResponse<BatchOutcome>(outcome), ScoreJson.Default.ItemResponseBatchOutcome, statusCode: status);
     }
 
-    private static async Task<IResult> Search(HttpContext context, IScoreStore store, IOptions<GatewayOptions> options, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> Search(HttpContext context, IScoreStore store, TimeProvider time, CancellationToken ct)
     {
-        var (body, bodyError) = await JsonRequestBody.ReadAsync(context.Request, options.Value.MaxBodyBytes, ct);
-        if (bodyError is not null) return bodyError;
-        ScoreSearchRequest search;
-        using (body)
-        {
-            var (read, error) = ScoreSearchRequest.Read(body!.Root, time.GetUtcNow());
-            if (error is not null) return error;
-            if (ScoreSearchFilters.Check(read!.Filters) is { } filterError) return filterError;
-            search = read;
-        }
+        var (search, error) = await SearchRequestReader.ReadAsync(context.Request, FilterSurface.Scores, null, time, ct);
+        if (error is not null) return error;
         var query = new ScoreQuery(context.GetAppId())
         {
-            Limit = search.Limit,
+            Limit = search!.Limit,
             Offset = search.Offset,
-            CreatedFromMs = search.CreatedFromMs,
-            CreatedBeforeMs = search.CreatedBeforeMs,
+            CreatedFromMs = search.From.ToUnixTimeMilliseconds(),
+            // The window's end is inclusive to the millisecond.
+            CreatedBeforeMs = search.To.ToUnixTimeMilliseconds() + 1,
+            Filter = search.Filter,
         };
         return List(await store.ListScoresAsync(query, ct));
     }
