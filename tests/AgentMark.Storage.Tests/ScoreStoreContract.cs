@@ -99,6 +99,17 @@ public abstract class ScoreStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_filter_language_applies_with_the_other_parameters()
+    {
+        var added = await Add("local", Score("t1", "accuracy", 0.9), Score("t2", "accuracy", 0.1), Score("t3", "tone", 0.95, "annotation"));
+        using var json = System.Text.Json.JsonDocument.Parse("""[{"field":"score","operator":"gte","value":0.5},{"or":[{"field":"name","operator":"startsWith","value":"ACC"},{"field":"source","operator":"equals","value":"annotation"}]}]""");
+        var filter = AgentMark.Core.Filtering.FilterParser.ParseSearchFilters(json.RootElement, AgentMark.Core.Filtering.FilterSurface.Scores).Expression!;
+        Assert.Equal([added[2].Id, added[0].Id], await Ids(new ScoreQuery("local") { Filter = filter }));
+        Assert.Equal([added[0].Id], await Ids(new ScoreQuery("local") { Filter = filter, Name = "accuracy" }));
+        Assert.Equal(2, (await Scores.ListScoresAsync(new ScoreQuery("local") { Filter = filter, Limit = 1 }, CancellationToken.None)).Total);
+    }
+
+    [Fact]
     public async Task The_session_filter_covers_the_sessions_traces_and_their_spans()
     {
         await Store.AppendAsync([
