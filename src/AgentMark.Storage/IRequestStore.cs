@@ -1,3 +1,4 @@
+using AgentMark.Core.Filtering;
 using AgentMark.Core.Spans;
 
 namespace AgentMark.Storage;
@@ -14,6 +15,8 @@ public enum RequestSortField { Timestamp, Cost, Latency, PromptTokens, Completio
 /// <summary>GET /v1/requests parameters (wire-contract §9), already validated.</summary>
 public sealed record RequestQuery(string AppId)
 {
+    /// <summary>The filter language on the spans surface (wire-contract §9, §10).</summary>
+    public FilterExpression Filter { get; init; } = FilterExpression.Empty;
     public int Limit { get; init; } = 50;
     public int Offset { get; init; }
     /// <summary>Inclusive bounds on the span start, Unix ns.</summary>

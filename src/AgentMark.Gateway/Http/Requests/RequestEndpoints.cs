@@ -1,5 +1,7 @@
 using AgentMark.Core.Spans;
+using AgentMark.Core.Filtering;
 using AgentMark.Gateway.Auth;
+using AgentMark.Gateway.Http.Filters;
 using AgentMark.Gateway.Http.Traces;
 using AgentMark.Storage;
 
@@ -44,9 +46,8 @@ public static class RequestEndpoints
             Descending = q.OneOf("sort_order", "asc", "desc") != "asc",
         };
         if (q.Error is { } error) return error;
-        // Build fix after the filter merge removed TraceEndpoints.FilterNotYetSupported: same refusal, inline.
-        if (q.String("filter") is { Length: > 0 })
-            return new Errors.ApiError(StatusCodes.Status400BadRequest, "invalid_filter", "The filter parameter is not supported by this gateway version");
+        if (FilterQuery.Read(q, FilterSurface.Spans, out var filter) is { } filterError) return filterError;
+        query = query with { Filter = filter };
 
         var page = await store.ListRequestsAsync(query, ct);
         var items = page.Items.Select(Record).ToList();
