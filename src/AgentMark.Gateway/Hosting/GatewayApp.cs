@@ -3,6 +3,8 @@ using AgentMark.Gateway.Errors;
 using AgentMark.Gateway.Http.Filters;
 using AgentMark.Gateway.Http.Ingest;
 using AgentMark.Gateway.Http.Meta;
+using AgentMark.Gateway.Http.ScoreConfigs;
+using AgentMark.Gateway.Http.Scores;
 using AgentMark.Gateway.Http.Requests;
 using AgentMark.Gateway.Http.Runs;
 using AgentMark.Gateway.Http.Sessions;
@@ -43,6 +45,7 @@ public static class GatewayApp
         builder.Services.AddGatewayStore(options);
         builder.Services.AddIngest();
         builder.Services.AddTemplates();
+        builder.Services.AddScores();
 
         var app = builder.Build();
         // Migrate before listening, so the first request never races the schema.
@@ -60,6 +63,8 @@ public static class GatewayApp
         app.MapRequestEndpoints();
         app.MapRunEndpoints();
         app.MapTemplateEndpoints();
+        app.MapScoreEndpoints();
+        app.MapScoreConfigEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
