@@ -138,6 +138,9 @@ internal static class SqliteSchema
         CREATE INDEX scores_by_created ON scores(app_id, created_at_ms);
         CREATE INDEX scores_by_name ON scores(app_id, name, created_at_ms);
         """,
+
+        // 4: sessions (ingestion §5.6) maintained at ingest by SessionSummaries; backfilled from stored spans.
+        SessionSummaries.Migration,
     ];
 
     public static int LatestVersion => Migrations.Length;

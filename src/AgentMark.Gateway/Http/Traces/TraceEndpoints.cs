@@ -90,7 +90,7 @@ public static class TraceEndpoints
         OutputPreview = t.OutputPreview,
     };
 
-    private static async Task<IResult> GetTrace(string traceId, HttpContext context, ITraceStore store, CancellationToken ct)
+    private static async Task<IResult> GetTrace(string traceId, HttpContext context, ITraceStore store, ISessionStore sessions, CancellationToken ct)
     {
         var spans = await store.GetTraceSpansAsync(context.GetAppId(), traceId, SpanDetail.WithIo, ct);
         if (spans.Count == 0) return ApiError.NotFound("Trace not found");
@@ -102,6 +102,7 @@ public static class TraceEndpoints
         var root = spans.FirstOrDefault(s => string.IsNullOrEmpty(s.ParentSpanId));
         var metadata = root is null ? null : WireFormat.Metadata(root.Metadata);
         ParentEnrichment.Apply(spans);
+        var stitched = await SessionStitching.StitchAsync(sessions, context.GetAppId(), traceId, spans, ct);
 
         var detail = new TraceDetail
         {
@@ -113,10 +114,10 @@ public static class TraceEndpoints
             LatencyMs = summary.LatencyMs,
             Cost = summary.Cost,
             Tokens = summary.Tokens,
-            Input = summary.Input,
-            Output = summary.Output,
+            Input = stitched.Input,
+            Output = stitched.Output,
             Metadata = metadata is { Count: > 0 } ? metadata : null,
-            Spans = spans.Select(SpanWire.InTrace).ToList(),
+            Spans = stitched.Spans.Select(SpanWire.InTrace).ToList(),
             Graph = graph,
             // Scores are attached once the score store exists; until then a trace has none.
             Scores = fields.Contains("scores") ? [] : null,
