@@ -1,3 +1,4 @@
+using AgentMark.Core.Filtering;
 using AgentMark.Core.Spans;
 
 namespace AgentMark.Storage;
@@ -24,6 +25,8 @@ public sealed record RequestQuery(string AppId)
     public string? UserId { get; init; }
     /// <summary>Exact model.</summary>
     public string? Model { get; init; }
+    /// <summary>The filter language (wire-contract §9, §10), spans surface; empty = none.</summary>
+    public FilterExpression Filter { get; init; } = FilterExpression.Empty;
     public RequestSortField SortBy { get; init; } = RequestSortField.Timestamp;
     public bool Descending { get; init; } = true;
 }

@@ -79,6 +79,9 @@ public sealed class RequestEndpointTests : IAsyncLifetime
     [InlineData("?user_id=u1", new[] { 2 })]
     [InlineData("?start_date=2026-01-01T00:00:00.015Z&end_date=2026-01-01T00:00:00.020Z", new[] { 3 })]
     [InlineData("?limit=1&offset=2", new[] { 2 })]
+    [InlineData("?filter=user_id%20%3D%20u1", new[] { 2 })]
+    [InlineData("?filter=status%20%3D%20ERROR%20and%20model%20contains%20TEST", new[] { 3 })]
+    [InlineData("?sort_by=cost&filter=%5B%7B%22field%22%3A%22model%22%2C%22operator%22%3A%22in%22%2C%22value%22%3A%5B%22test-model%22%2C%22other%22%5D%7D%5D", new[] { 4, 2, 3 })]
     public async Task Requests_sort_filter_and_page(string query, int[] expected)
     {
         Assert.Equal(Ids(expected), string.Join(",", await Ids(query)));
@@ -109,8 +112,9 @@ public sealed class RequestEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_filter_expression_is_refused_not_ignored()
+    public async Task A_bad_filter_is_refused_not_ignored()
     {
-        await ApiAssert.Error(await _server.Client.GetAsync("/v1/requests?filter=model%3Dgpt-4o"), HttpStatusCode.BadRequest, "invalid_filter");
+        var error = await ApiAssert.Error(await _server.Client.GetAsync("/v1/requests?filter=modle%3Dgpt-4o"), HttpStatusCode.BadRequest, "invalid_filter");
+        Assert.True(error.GetProperty("details").TryGetProperty("filter", out _));
     }
 }

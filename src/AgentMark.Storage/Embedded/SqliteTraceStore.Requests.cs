@@ -17,6 +17,7 @@ public sealed partial class SqliteTraceStore : IRequestStore
             where.Append(" AND ").Append(string.Format(SpanColumns.NormalizedStatusSql, "s.status_code")).Append(error ? " = '2'" : " <> '2'");
         if (query.UserId is { } user) Add(where, parameters, "s.user_id = {0}", user);
         if (query.Model is { } model) Add(where, parameters, "s.model = {0}", model);
+        if (!query.Filter.IsEmpty) where.Append(" AND ").Append(SqliteFilterCompiler.Spans(query.Filter, parameters));
 
         var order = query.SortBy switch
         {

@@ -1,5 +1,7 @@
+using AgentMark.Core.Filtering;
 using AgentMark.Core.Spans;
 using AgentMark.Gateway.Auth;
+using AgentMark.Gateway.Http.Filters;
 using AgentMark.Gateway.Http.Traces;
 using AgentMark.Storage;
 
@@ -43,10 +45,11 @@ public static class RequestEndpoints
             },
             Descending = q.OneOf("sort_order", "asc", "desc") != "asc",
         };
+        var filterError = FilterQuery.Read(q, FilterSurface.Spans, out var filter);
         if (q.Error is { } error) return error;
-        if (TraceEndpoints.FilterNotYetSupported(q) is { } filterError) return filterError;
+        if (filterError is not null) return filterError;
 
-        var page = await store.ListRequestsAsync(query, ct);
+        var page = await store.ListRequestsAsync(query with { Filter = filter }, ct);
         var items = page.Items.Select(Record).ToList();
         return Results.Json(new ListResponse<RequestRecord>(items, new Pagination(page.Total, page.Limit, page.Offset)),
             RequestJson.Default.ListResponseRequestRecord);
