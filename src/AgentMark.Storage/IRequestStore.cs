@@ -15,6 +15,8 @@ public enum RequestSortField { Timestamp, Cost, Latency, PromptTokens, Completio
 /// <summary>GET /v1/requests parameters (wire-contract §9), already validated.</summary>
 public sealed record RequestQuery(string AppId)
 {
+    /// <summary>The filter language on the spans surface (wire-contract §9, §10).</summary>
+    public FilterExpression Filter { get; init; } = FilterExpression.Empty;
     public int Limit { get; init; } = 50;
     public int Offset { get; init; }
     /// <summary>Inclusive bounds on the span start, Unix ns.</summary>
@@ -25,8 +27,6 @@ public sealed record RequestQuery(string AppId)
     public string? UserId { get; init; }
     /// <summary>Exact model.</summary>
     public string? Model { get; init; }
-    /// <summary>The filter language (wire-contract §9, §10), spans surface; empty = none.</summary>
-    public FilterExpression Filter { get; init; } = FilterExpression.Empty;
     public RequestSortField SortBy { get; init; } = RequestSortField.Timestamp;
     public bool Descending { get; init; } = true;
 }

@@ -1,5 +1,5 @@
-using AgentMark.Core.Filtering;
 using AgentMark.Core.Spans;
+using AgentMark.Core.Filtering;
 using AgentMark.Gateway.Auth;
 using AgentMark.Gateway.Http.Filters;
 using AgentMark.Gateway.Http.Traces;
@@ -45,11 +45,11 @@ public static class RequestEndpoints
             },
             Descending = q.OneOf("sort_order", "asc", "desc") != "asc",
         };
-        var filterError = FilterQuery.Read(q, FilterSurface.Spans, out var filter);
         if (q.Error is { } error) return error;
-        if (filterError is not null) return filterError;
+        if (FilterQuery.Read(q, FilterSurface.Spans, out var filter) is { } filterError) return filterError;
+        query = query with { Filter = filter };
 
-        var page = await store.ListRequestsAsync(query with { Filter = filter }, ct);
+        var page = await store.ListRequestsAsync(query, ct);
         var items = page.Items.Select(Record).ToList();
         return Results.Json(new ListResponse<RequestRecord>(items, new Pagination(page.Total, page.Limit, page.Offset)),
             RequestJson.Default.ListResponseRequestRecord);
