@@ -148,7 +148,7 @@ async Task Query(int spans, int iterations)
             times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         }
         Array.Sort(times);
-        Console.WriteLine($"  {name,-38} p50 {Percentile(times, 0.5),8:F2} ms   p99 {Percentile(times, 0.99),8:F2} ms   ({matched} matching)");
+        Console.WriteLine($"  {name,-38} p50 {Percentile(times, 0.5),8:F2} ms   p99 {Percentile(times, 0.99),8:F2} ms   ({matched} rows)");
     }
     Console.WriteLine($"server RSS {gateway.RssMb():F0} MB, peak {gateway.PeakRssMb():F0} MB");
 }

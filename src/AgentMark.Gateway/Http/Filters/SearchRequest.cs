@@ -150,7 +150,4 @@ public static class SearchRequestReader
         JsonValueKind.True or JsonValueKind.False => "boolean",
         _ => "null",
     };
-
-    /// <summary>Unix nanoseconds of a window bound.</summary>
-    public static long UnixNanos(DateTimeOffset value) => QueryReader.UnixNanos(value);
 }
