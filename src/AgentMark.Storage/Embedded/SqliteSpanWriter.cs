@@ -23,6 +23,7 @@ internal sealed class SqliteSpanWriter : IDisposable
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private SqliteCommand? _upsertSpan, _selectTraceSpans, _upsertTrace, _insertKey, _traceExists, _upsertPayload, _addCounts;
+    private readonly HourlyRollups _rollups;
 
     /// <summary>Spans stored (approximately: the highest row id) and when statistics are next refreshed.</summary>
     private long _storedSpans, _analyzeAt;
@@ -50,6 +51,7 @@ internal sealed class SqliteSpanWriter : IDisposable
             if (hasStatistics.ExecuteScalar() is null) RefreshStatistics();
             else _analyzeAt = Math.Max(1_000, _storedSpans * 4);
         }
+        _rollups = new HourlyRollups(connection);
         _thread = new Thread(Run) { Name = "agentmark-span-writer", IsBackground = true };
         _thread.Start();
     }
@@ -131,6 +133,7 @@ internal sealed class SqliteSpanWriter : IDisposable
     {
         using var transaction = _connection.BeginTransaction();
         PrepareCommands(transaction);
+        _rollups.Start();
         var createdAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
         // The batch's spans per trace, in arrival order; a span sent twice keeps its last version.
         var traces = new Dictionary<(string App, string Trace), List<SpanRecord>>();
@@ -142,6 +145,7 @@ internal sealed class SqliteSpanWriter : IDisposable
             {
                 SpanColumns.Bind(_upsertSpan!.Parameters, span, createdAt);
                 var row = (long)_upsertSpan.ExecuteScalar()!;
+                _rollups.Add(span);
                 // A new row gets the next row id; an upsert that updated a re-sent span returns an older one.
                 if (row > _maxRowId)
                 {
@@ -170,6 +174,7 @@ internal sealed class SqliteSpanWriter : IDisposable
             _addCounts.Parameters[2].Value = newSpans;
             _addCounts.ExecuteNonQuery();
         }
+        _rollups.Write(transaction);
         transaction.Commit();
     }
 
@@ -335,6 +340,7 @@ internal sealed class SqliteSpanWriter : IDisposable
         _traceExists?.Dispose();
         _upsertPayload?.Dispose();
         _addCounts?.Dispose();
+        _rollups.Dispose();
     }
 }
 
