@@ -1,7 +1,9 @@
 using AgentMark.Gateway.Auth;
 using AgentMark.Gateway.Errors;
+using AgentMark.Gateway.Http.Export;
 using AgentMark.Gateway.Http.Ingest;
 using AgentMark.Gateway.Http.Meta;
+using AgentMark.Gateway.Http.Metrics;
 using AgentMark.Gateway.Http.Spans;
 using AgentMark.Gateway.Http.Traces;
 using AgentMark.Gateway.Http.Templates;
@@ -52,6 +54,8 @@ public static class GatewayApp
         app.MapTraceEndpoints();
         app.MapSpanEndpoints();
         app.MapTemplateEndpoints();
+        app.MapMetricsEndpoints();
+        app.MapExportEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
