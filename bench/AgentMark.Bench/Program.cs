@@ -7,6 +7,7 @@ using AgentMark.Bench;
 //   dotnet run -c Release --project bench/AgentMark.Bench -- ingest [--clients 8] [--spans 200000] [--batch 200]
 //   dotnet run -c Release --project bench/AgentMark.Bench -- query  [--spans 1000000] [--data-dir DIR]
 //   dotnet run -c Release --project bench/AgentMark.Bench -- pipeline [--spans 50000] [--batch 200]   (in process, no HTTP)
+//   dotnet run -c Release --project bench/AgentMark.Bench -- analytics [--spans 1000000] [--days 7] [--export-spans 100000] [--data-dir DIR]
 var command = args.FirstOrDefault() ?? "ingest";
 var options = Options.Parse(args.Skip(1).ToArray());
 if (command == "pipeline") return await PipelineBenchmark.RunAsync(options.Int("spans", 50_000), options.Int("batch", 200));
@@ -26,6 +27,13 @@ try
             break;
         case "query":
             await Query(options.Int("spans", 1_000_000), options.Int("iterations", 50));
+            break;
+        case "analytics":
+            // Spans spread over the metrics window, so the hourly rollups have every hour to read.
+            var days = options.Int("days", 7);
+            SpanGenerator.SpreadOver(TimeSpan.FromDays(days), options.Int("spans", 1_000_000) / SpanGenerator.SpansPerTrace);
+            await Load(options.Int("spans", 1_000_000));
+            await AnalyticsBenchmark.RunAsync(http, gateway, days, options.Int("iterations", 30), options.Int("export-spans", 100_000));
             break;
         default:
             Console.Error.WriteLine($"unknown command {command}");
@@ -84,20 +92,22 @@ async Task<long> Ingest(int clients, int spans, int batch, long firstTrace)
     return firstTrace + (long)requests * tracesPerRequest;
 }
 
-async Task Query(int spans, int iterations)
+/// <summary>Ingests spans until the store holds <paramref name="spans"/>; returns the number of traces.</summary>
+async Task<long> Load(int spans)
 {
     var existing = (await Json($"/v1/spans?limit=1")).GetProperty("pagination").GetProperty("total").GetInt64();
-    long traces;
     if (existing < spans)
     {
         var firstTrace = existing / SpanGenerator.SpansPerTrace + 1;
-        traces = await Ingest(options.Int("clients", 8), (int)(spans - existing), options.Int("batch", 200), firstTrace) - 1;
+        return await Ingest(options.Int("clients", 8), (int)(spans - existing), options.Int("batch", 200), firstTrace) - 1;
     }
-    else
-    {
-        traces = existing / SpanGenerator.SpansPerTrace;
-        Console.WriteLine($"reusing {existing} stored spans");
-    }
+    Console.WriteLine($"reusing {existing} stored spans");
+    return existing / SpanGenerator.SpansPerTrace;
+}
+
+async Task Query(int spans, int iterations)
+{
+    var traces = await Load(spans);
 
     var random = new Random(42);
     (string Name, Func<string> Path)[] queries =

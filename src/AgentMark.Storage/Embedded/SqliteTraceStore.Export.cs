@@ -62,7 +62,13 @@ public sealed partial class SqliteTraceStore : IExportStore
                     total = newer;
                 }
             }
-            return new SqliteExportPage(connection, transaction, where, WithFrom(parameters, low), query.IncludeIo, total, next);
+            // Most apps have no scores: then every row's scores are [] without a lookup per row.
+            bool anyScores;
+            await using (var scores = Command(transaction, "SELECT EXISTS (SELECT 1 FROM scores WHERE app_id = $app)", [("$app", query.AppId)]))
+            {
+                anyScores = (long)(await scores.ExecuteScalarAsync(cancellationToken))! != 0;
+            }
+            return new SqliteExportPage(connection, transaction, where, WithFrom(parameters, low), query.IncludeIo, anyScores, total, next);
         }
         catch
         {
@@ -132,7 +138,7 @@ public sealed partial class SqliteTraceStore : IExportStore
         private readonly SpanDetail _detail;
 
         public SqliteExportPage(SqliteConnection connection, SqliteTransaction transaction, string where,
-            List<(string, object)> parameters, bool includeIo, long total, long? next)
+            List<(string, object)> parameters, bool includeIo, bool anyScores, long total, long? next)
         {
             _connection = connection;
             _transaction = transaction;
@@ -144,7 +150,7 @@ public sealed partial class SqliteTraceStore : IExportStore
             _sql = $"""
                 SELECT {SpanColumns.Select(_detail)},
                        (SELECT t.name FROM traces t WHERE t.app_id = s.app_id AND t.trace_id = s.trace_id),
-                       {ScoresJsonSql}
+                       {(anyScores ? ScoresJsonSql : "'[]'")}
                 FROM {SpanColumns.From(_detail)} WHERE {where}
                 ORDER BY s.start_ns DESC, s.id DESC LIMIT {total}
                 """;
