@@ -239,6 +239,9 @@ public sealed class ExportTests : IAsyncLifetime
         var export = await Get("");
         Assert.Contains(Otlp.SpanId(9), export.SpanIds);
         Assert.DoesNotContain(Otlp.SpanId(1), export.SpanIds); // 2026-01-01 is older than thirty days
+        // An endDate alone means the thirty days before it.
+        Assert.Equal([8, 7, 6, 5, 4, 3, 2, 1], (await Get("endDate=2026-01-02T00:00:00Z")).SpanIds.Select(id => Convert.ToInt32(id, 16)));
+        Assert.Empty((await Get("endDate=2026-03-01T00:00:00Z")).SpanIds);
     }
 
     [Fact]

@@ -84,10 +84,10 @@ public static class ExportEndpoints
         if (metadataKey is not null && metadataValue is null) q.Reject("metadata_value", "metadata_value is required with metadata_key");
         if (metadataValue is not null && string.IsNullOrEmpty(metadataKey)) q.Reject("metadata_key", "metadata_key is required with metadata_value");
 
-        var now = time.GetUtcNow();
-        var end = endDate ?? now;
-        var start = startDate ?? now - DefaultWindow;
-        if (end < start) q.Reject(endDate is null ? "startDate" : "endDate", "endDate must not be before startDate");
+        // Defaults: the last 30 days. An explicit endDate alone means the 30 days before it.
+        var end = endDate ?? time.GetUtcNow();
+        var start = startDate ?? end - DefaultWindow;
+        if (end < start) q.Reject("endDate", "endDate must not be before startDate");
         if (minScore > maxScore) q.Reject("maxScore", "maxScore must not be less than minScore");
 
         var query = new ExportQuery(context.GetAppId())
