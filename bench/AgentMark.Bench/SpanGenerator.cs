@@ -18,11 +18,11 @@ internal static class SpanGenerator
     private static long BaseNs = DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeMilliseconds() * 1_000_000;
     private static long SpacingNs = 2_000_000; // 2 ms apart by default, so traces spread over time
 
-    /// <summary>Spreads <paramref name="traces"/> traces evenly over the <paramref name="window"/> that ends now (metrics ranges).</summary>
-    public static void SpreadOver(TimeSpan window, long traces)
+    /// <summary>Spreads <paramref name="traces"/> traces evenly over the last <paramref name="days"/> days (realistic date-range selectivity).</summary>
+    public static void SpreadOver(int days, long traces)
     {
-        BaseNs = DateTimeOffset.UtcNow.Subtract(window).ToUnixTimeMilliseconds() * 1_000_000;
-        SpacingNs = Math.Max(2_000_000, window.Ticks * 100 / Math.Max(1, traces));
+        BaseNs = DateTimeOffset.UtcNow.AddDays(-days).ToUnixTimeMilliseconds() * 1_000_000;
+        SpacingNs = (long)days * 86_400_000_000_000L / Math.Max(1, traces);
     }
 
     public static string TraceId(long trace) => trace.ToString("x32");

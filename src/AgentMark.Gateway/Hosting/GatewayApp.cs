@@ -1,9 +1,13 @@
 using AgentMark.Gateway.Auth;
 using AgentMark.Gateway.Errors;
 using AgentMark.Gateway.Http.Export;
+using AgentMark.Gateway.Http.Filters;
 using AgentMark.Gateway.Http.Ingest;
 using AgentMark.Gateway.Http.Meta;
 using AgentMark.Gateway.Http.Metrics;
+using AgentMark.Gateway.Http.Requests;
+using AgentMark.Gateway.Http.Runs;
+using AgentMark.Gateway.Http.Sessions;
 using AgentMark.Gateway.Http.Spans;
 using AgentMark.Gateway.Http.Traces;
 using AgentMark.Gateway.Http.Templates;
@@ -53,6 +57,10 @@ public static class GatewayApp
         app.MapIngestEndpoints();
         app.MapTraceEndpoints();
         app.MapSpanEndpoints();
+        app.MapFilterEndpoints();
+        app.MapSessionEndpoints();
+        app.MapRequestEndpoints();
+        app.MapRunEndpoints();
         app.MapTemplateEndpoints();
         app.MapMetricsEndpoints();
         app.MapExportEndpoints();

@@ -19,6 +19,8 @@ public static class GatewayServices
             sp.GetRequiredService<ILogger<SqliteTraceStore>>()));
         services.AddSingleton(sp => (IMetricsStore)sp.GetRequiredService<ITraceStore>());
         services.AddSingleton(sp => (IExportStore)sp.GetRequiredService<ITraceStore>());
+        services.AddSingleton(sp => (ISessionStore)sp.GetRequiredService<ITraceStore>());
+        services.AddSingleton(sp => (IRequestStore)sp.GetRequiredService<ITraceStore>());
         return services;
     }
 

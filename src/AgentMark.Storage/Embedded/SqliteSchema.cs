@@ -139,7 +139,10 @@ internal static class SqliteSchema
         CREATE INDEX scores_by_name ON scores(app_id, name, created_at_ms);
         """,
 
-        // 4: hourly request rollups for GET /v1/metrics (wire-contract §12), kept by the writer in the
+        // 4: sessions (ingestion §5.6) maintained at ingest by SessionSummaries; backfilled from stored spans.
+        SessionSummaries.Migration,
+
+        // 5: hourly request rollups for GET /v1/metrics (wire-contract §12), kept by the writer in the
         //    ingest transaction (HourlyRollups): totals and a latency histogram per app, hour and model,
         //    and a per-hour user multiset so unique users over a range is a COUNT(DISTINCT) of small rows.
         //    Cost is integer pico-dollars (exact sums). An existing database is flagged for a one-time backfill.
