@@ -8,6 +8,7 @@ using AgentMark.Bench;
 //   dotnet run -c Release --project bench/AgentMark.Bench -- query  [--spans 1000000] [--data-dir DIR] [--days N]
 //   dotnet run -c Release --project bench/AgentMark.Bench -- pipeline [--spans 50000] [--batch 200]   (in process, no HTTP)
 //   dotnet run -c Release --project bench/AgentMark.Bench -- analytics [--spans 1000000] [--days 7] [--export-spans 100000] [--data-dir DIR]
+//   dotnet run -c Release --project bench/AgentMark.Bench -- scores [--spans 20000] [--batch-size 1000] [--runs 20]
 //   dotnet run -c Release --project bench/AgentMark.Bench -- filter-parse [--iterations 20000]       (in process)
 var command = args.FirstOrDefault() ?? "ingest";
 var options = Options.Parse(args.Skip(1).ToArray());
@@ -38,6 +39,10 @@ try
             SpanGenerator.SpreadOver(days, options.Int("spans", 1_000_000) / SpanGenerator.SpansPerTrace);
             await Load(options.Int("spans", 1_000_000));
             await AnalyticsBenchmark.RunAsync(http, gateway, days, options.Int("iterations", 30), options.Int("export-spans", 100_000));
+            break;
+        case "scores":
+            var lastTrace = await Ingest(options.Int("clients", 8), options.Int("spans", 20_000), options.Int("batch", 200), firstTrace: 1);
+            await ScoreBenchmark.RunAsync(http, gateway, lastTrace - 1, options.Int("batch-size", 1000), options.Int("runs", 20));
             break;
         default:
             Console.Error.WriteLine($"unknown command {command}");

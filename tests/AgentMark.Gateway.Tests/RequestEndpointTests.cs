@@ -109,8 +109,10 @@ public sealed class RequestEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_filter_expression_is_refused_not_ignored()
+    public async Task The_filter_language_selects_requests_and_a_bad_filter_is_refused()
     {
-        await ApiAssert.Error(await _server.Client.GetAsync("/v1/requests?filter=model%3Dgpt-4o"), HttpStatusCode.BadRequest, "invalid_filter");
+        Assert.Equal([Otlp.SpanId(4), Otlp.SpanId(2)], await Ids("?filter=" + Uri.EscapeDataString("cost > 0.1")));
+        Assert.Equal([Otlp.SpanId(3)], await Ids("?filter=" + Uri.EscapeDataString("""[{"field":"cost","operator":"lt","value":0.1}]""")));
+        await ApiAssert.Error(await _server.Client.GetAsync("/v1/requests?filter=" + Uri.EscapeDataString("model > 1")), HttpStatusCode.BadRequest, "invalid_filter");
     }
 }

@@ -5,6 +5,8 @@ using AgentMark.Gateway.Http.Filters;
 using AgentMark.Gateway.Http.Ingest;
 using AgentMark.Gateway.Http.Meta;
 using AgentMark.Gateway.Http.Metrics;
+using AgentMark.Gateway.Http.ScoreConfigs;
+using AgentMark.Gateway.Http.Scores;
 using AgentMark.Gateway.Http.Requests;
 using AgentMark.Gateway.Http.Runs;
 using AgentMark.Gateway.Http.Sessions;
@@ -45,6 +47,7 @@ public static class GatewayApp
         builder.Services.AddGatewayStore(options);
         builder.Services.AddIngest();
         builder.Services.AddTemplates();
+        builder.Services.AddScores();
 
         var app = builder.Build();
         // Migrate before listening, so the first request never races the schema.
@@ -64,6 +67,8 @@ public static class GatewayApp
         app.MapTemplateEndpoints();
         app.MapMetricsEndpoints();
         app.MapExportEndpoints();
+        app.MapScoreEndpoints();
+        app.MapScoreConfigEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -43,7 +43,15 @@ public static class SearchRequestReader
         }
         using (document)
         {
-            return Read(document.RootElement, surface, sortFields, time.GetUtcNow());
+            try
+            {
+                return Read(document.RootElement, surface, sortFields, time.GetUtcNow());
+            }
+            catch (InvalidOperationException)
+            {
+                // System.Text.Json refuses to decode a key or string holding an unpaired surrogate.
+                return (null, ApiError.InvalidBody("_", "String contains invalid UTF-8 (unpaired surrogate characters)."));
+            }
         }
     }
 

@@ -2,6 +2,7 @@ using AgentMark.Core.Filtering;
 using AgentMark.Core.Spans;
 using AgentMark.Gateway.Auth;
 using AgentMark.Gateway.Errors;
+using AgentMark.Gateway.Http.Scores;
 using AgentMark.Gateway.Http.Filters;
 using AgentMark.Storage;
 
@@ -90,7 +91,7 @@ public static class TraceEndpoints
         OutputPreview = t.OutputPreview,
     };
 
-    private static async Task<IResult> GetTrace(string traceId, HttpContext context, ITraceStore store, ISessionStore sessions, CancellationToken ct)
+    private static async Task<IResult> GetTrace(string traceId, HttpContext context, ITraceStore store, ISessionStore sessions, IScoreStore scoreStore, CancellationToken ct)
     {
         var spans = await store.GetTraceSpansAsync(context.GetAppId(), traceId, SpanDetail.WithIo, ct);
         if (spans.Count == 0) return ApiError.NotFound("Trace not found");
@@ -119,8 +120,7 @@ public static class TraceEndpoints
             Metadata = metadata is { Count: > 0 } ? metadata : null,
             Spans = stitched.Spans.Select(SpanWire.InTrace).ToList(),
             Graph = graph,
-            // Scores are attached once the score store exists; until then a trace has none.
-            Scores = fields.Contains("scores") ? [] : null,
+            Scores = fields.Contains("scores") ? await TraceScores.ReadAsync(scoreStore, context.GetAppId(), traceId, spans, ct) : null,
         };
         return Results.Json(new ItemResponse<TraceDetail>(detail), TraceJson.Default.ItemResponseTraceDetail);
     }
