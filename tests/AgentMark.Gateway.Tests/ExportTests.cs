@@ -232,6 +232,17 @@ public sealed class ExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Scores_created_through_the_scores_api_filter_and_appear_in_rows()
+    {
+        var body = Encoding.UTF8.GetBytes($$"""{"resource_id":"{{Otlp.SpanId(3)}}","name":"helpful","score":0.8,"label":"yes"}""");
+        await ApiAssert.Ok(await _server.PostAsync("/v1/scores", body, "application/json"), HttpStatusCode.Created);
+        var export = await Get(Day + "&minScore=0.8");
+        Assert.Equal([Otlp.SpanId(3)], export.SpanIds);
+        var score = export.Rows[0].GetProperty("scores")[0];
+        Assert.Equal(("helpful", 0.8, "yes"), (score.GetProperty("name").GetString(), score.GetProperty("score").GetDouble(), score.GetProperty("label").GetString()));
+    }
+
+    [Fact]
     public async Task Without_dates_the_window_is_the_last_thirty_days()
     {
         var startMs = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000 - Otlp.BaseNs) / 1_000_000 - 3_600_000;
