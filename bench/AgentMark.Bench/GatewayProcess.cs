@@ -51,6 +51,9 @@ internal sealed class GatewayProcess : IDisposable
 
     public double RssMb() => StatusKb("VmRSS:") / 1024.0;
 
+    /// <summary>Resets the peak (VmHWM) to the current RSS, to measure the peak of one phase.</summary>
+    public void ResetPeakRss() => File.WriteAllText($"/proc/{_process.Id}/clear_refs", "5");
+
     /// <summary>CPU time the gateway has used so far (user + system), in ms: a figure that other load on the machine disturbs less than wall time.</summary>
     public double CpuMs()
     {

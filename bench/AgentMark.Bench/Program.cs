@@ -5,9 +5,9 @@ using AgentMark.Bench;
 
 // Usage:
 //   dotnet run -c Release --project bench/AgentMark.Bench -- ingest [--clients 8] [--spans 200000] [--batch 200]
-//   dotnet run -c Release --project bench/AgentMark.Bench -- query  [--spans 1000000] [--data-dir DIR]
 //   dotnet run -c Release --project bench/AgentMark.Bench -- query  [--spans 1000000] [--data-dir DIR] [--days N]
 //   dotnet run -c Release --project bench/AgentMark.Bench -- pipeline [--spans 50000] [--batch 200]   (in process, no HTTP)
+//   dotnet run -c Release --project bench/AgentMark.Bench -- analytics [--spans 1000000] [--days 7] [--export-spans 100000] [--data-dir DIR]
 //   dotnet run -c Release --project bench/AgentMark.Bench -- scores [--spans 20000] [--batch-size 1000] [--runs 20]
 //   dotnet run -c Release --project bench/AgentMark.Bench -- filter-parse [--iterations 20000]       (in process)
 var command = args.FirstOrDefault() ?? "ingest";
@@ -32,6 +32,13 @@ try
             break;
         case "query":
             await Query(options.Int("spans", 1_000_000), options.Int("iterations", 50));
+            break;
+        case "analytics":
+            // Spans spread over the metrics window, so the hourly rollups have every hour to read.
+            var days = options.Int("days", 7);
+            SpanGenerator.SpreadOver(days, options.Int("spans", 1_000_000) / SpanGenerator.SpansPerTrace);
+            await Load(options.Int("spans", 1_000_000));
+            await AnalyticsBenchmark.RunAsync(http, gateway, days, options.Int("iterations", 30), options.Int("export-spans", 100_000));
             break;
         case "scores":
             var lastTrace = await Ingest(options.Int("clients", 8), options.Int("spans", 20_000), options.Int("batch", 200), firstTrace: 1);
@@ -94,20 +101,22 @@ async Task<long> Ingest(int clients, int spans, int batch, long firstTrace)
     return firstTrace + (long)requests * tracesPerRequest;
 }
 
-async Task Query(int spans, int iterations)
+/// <summary>Ingests spans until the store holds <paramref name="spans"/>; returns the number of traces.</summary>
+async Task<long> Load(int spans)
 {
     var existing = (await Json($"/v1/spans?limit=1")).GetProperty("pagination").GetProperty("total").GetInt64();
-    long traces;
     if (existing < spans)
     {
         var firstTrace = existing / SpanGenerator.SpansPerTrace + 1;
-        traces = await Ingest(options.Int("clients", 8), (int)(spans - existing), options.Int("batch", 200), firstTrace) - 1;
+        return await Ingest(options.Int("clients", 8), (int)(spans - existing), options.Int("batch", 200), firstTrace) - 1;
     }
-    else
-    {
-        traces = existing / SpanGenerator.SpansPerTrace;
-        Console.WriteLine($"reusing {existing} stored spans");
-    }
+    Console.WriteLine($"reusing {existing} stored spans");
+    return existing / SpanGenerator.SpansPerTrace;
+}
+
+async Task Query(int spans, int iterations)
+{
+    var traces = await Load(spans);
 
     var random = new Random(42);
     (string Name, Func<string> Path)[] queries =

@@ -29,6 +29,7 @@ public sealed class SqliteSessionStoreTests : SessionStoreContract
             await using var command = connection.CreateCommand();
             command.CommandText = """
                 DROP TABLE sessions; DROP TABLE session_traces; ALTER TABLE app_counts DROP COLUMN sessions;
+                DROP TABLE metrics_hourly; DROP TABLE metrics_hourly_users; DROP TABLE metrics_backfill;
                 PRAGMA user_version = 3;
                 """;
             await command.ExecuteNonQueryAsync();

@@ -1,8 +1,10 @@
 using AgentMark.Gateway.Auth;
 using AgentMark.Gateway.Errors;
+using AgentMark.Gateway.Http.Export;
 using AgentMark.Gateway.Http.Filters;
 using AgentMark.Gateway.Http.Ingest;
 using AgentMark.Gateway.Http.Meta;
+using AgentMark.Gateway.Http.Metrics;
 using AgentMark.Gateway.Http.ScoreConfigs;
 using AgentMark.Gateway.Http.Scores;
 using AgentMark.Gateway.Http.Requests;
@@ -63,6 +65,8 @@ public static class GatewayApp
         app.MapRequestEndpoints();
         app.MapRunEndpoints();
         app.MapTemplateEndpoints();
+        app.MapMetricsEndpoints();
+        app.MapExportEndpoints();
         app.MapScoreEndpoints();
         app.MapScoreConfigEndpoints();
 

@@ -149,6 +149,36 @@ internal static class SqliteSchema
         DROP INDEX sessions_by_start;
         CREATE INDEX sessions_by_start ON sessions(app_id, start_ns, session_id, name);
         """,
+
+        // 6: hourly request rollups for GET /v1/metrics (wire-contract §12), kept by the writer in the
+        //    ingest transaction (HourlyRollups): totals and a latency histogram per app, hour and model,
+        //    and a per-hour user multiset so unique users over a range is a COUNT(DISTINCT) of small rows.
+        //    Cost is integer pico-dollars (exact sums). An existing database is flagged for a one-time backfill.
+        """
+        CREATE TABLE metrics_hourly (
+            app_id TEXT NOT NULL,
+            hour INTEGER NOT NULL,
+            model TEXT NOT NULL,
+            requests INTEGER NOT NULL,
+            errors INTEGER NOT NULL,
+            cost_pico INTEGER NOT NULL,
+            tokens INTEGER NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            latency_sum_ms INTEGER NOT NULL,
+            latency_histogram BLOB NOT NULL,
+            PRIMARY KEY (app_id, hour, model)
+        ) WITHOUT ROWID;
+        CREATE TABLE metrics_hourly_users (
+            app_id TEXT NOT NULL,
+            hour INTEGER NOT NULL,
+            user_id TEXT NOT NULL,
+            requests INTEGER NOT NULL,
+            PRIMARY KEY (app_id, hour, user_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE metrics_backfill (pending INTEGER NOT NULL);
+        INSERT INTO metrics_backfill SELECT 1 WHERE EXISTS (SELECT 1 FROM spans WHERE type = 'GENERATION');
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -23,6 +23,7 @@ internal sealed class SqliteSpanWriter : IDisposable
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private SqliteCommand? _upsertSpan, _selectTraceSpans, _upsertTrace, _insertKey, _traceExists, _upsertPayload, _addCounts;
+    private readonly HourlyRollups _rollups;
     private readonly SessionSummaries _sessions;
 
     /// <summary>Spans stored (approximately: the highest row id) and when statistics are next refreshed.</summary>
@@ -52,6 +53,7 @@ internal sealed class SqliteSpanWriter : IDisposable
             if (hasStatistics.ExecuteScalar() is null) RefreshStatistics();
             else _analyzeAt = Math.Max(1_000, _storedSpans * 4);
         }
+        _rollups = new HourlyRollups(connection);
         _thread = new Thread(Run) { Name = "agentmark-span-writer", IsBackground = true };
         _thread.Start();
     }
@@ -133,6 +135,7 @@ internal sealed class SqliteSpanWriter : IDisposable
     {
         using var transaction = _connection.BeginTransaction();
         PrepareCommands(transaction);
+        _rollups.Start();
         var createdAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
         // The batch's spans per trace, in arrival order; a span sent twice keeps its last version.
         var traces = new Dictionary<(string App, string Trace), List<SpanRecord>>();
@@ -144,6 +147,7 @@ internal sealed class SqliteSpanWriter : IDisposable
             {
                 SpanColumns.Bind(_upsertSpan!.Parameters, span, createdAt);
                 var row = (long)_upsertSpan.ExecuteScalar()!;
+                _rollups.Add(span);
                 // A new row gets the next row id; an upsert that updated a re-sent span returns an older one.
                 if (row > _maxRowId)
                 {
@@ -174,6 +178,7 @@ internal sealed class SqliteSpanWriter : IDisposable
             _addCounts.Parameters[2].Value = newSpans;
             _addCounts.ExecuteNonQuery();
         }
+        _rollups.Write(transaction);
         transaction.Commit();
     }
 
@@ -339,6 +344,7 @@ internal sealed class SqliteSpanWriter : IDisposable
         _traceExists?.Dispose();
         _upsertPayload?.Dispose();
         _addCounts?.Dispose();
+        _rollups.Dispose();
         _sessions.Dispose();
     }
 }
