@@ -1,5 +1,7 @@
 using AgentMark.Gateway.Auth;
 using AgentMark.Gateway.Errors;
+using AgentMark.Gateway.Http.Datasets;
+using AgentMark.Gateway.Http.Experiments;
 using AgentMark.Gateway.Http.Ingest;
 using AgentMark.Gateway.Http.Meta;
 using AgentMark.Gateway.Http.Spans;
@@ -39,6 +41,8 @@ public static class GatewayApp
         builder.Services.AddGatewayStore(options);
         builder.Services.AddIngest();
         builder.Services.AddTemplates();
+        builder.Services.AddDatasets();
+        builder.Services.AddExperiments();
 
         var app = builder.Build();
         // Migrate before listening, so the first request never races the schema.
@@ -52,6 +56,8 @@ public static class GatewayApp
         app.MapTraceEndpoints();
         app.MapSpanEndpoints();
         app.MapTemplateEndpoints();
+        app.MapDatasetEndpoints();
+        app.MapExperimentEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
