@@ -170,6 +170,20 @@ public sealed partial class DatasetTests : IAsyncLifetime
         Assert.Equal(count, (await Listed("busy/set.jsonl")).GetProperty("row_count").GetInt64());
     }
 
+    [Fact]
+    public async Task Two_gateways_appending_to_one_file_never_split_or_overwrite_rows()
+    {
+        // A second server in this process shares neither the in-process semaphore nor (POSIX record
+        // locks being per process) the file lock: only append mode keeps the rows whole.
+        await using var second = await GatewayServer.StartAsync("--project-dir", _server.ProjectDir);
+        var posts = Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? _server : second).PostAsync("/v1/datasets/shared/rows",
+            Encoding.UTF8.GetBytes($$$"""{"input":{"i":{{{i}}},"pad":"{{{new string('y', 20_000)}}}"}}"""), "application/json"));
+        foreach (var response in await Task.WhenAll(posts)) await ApiAssert.Ok(response, HttpStatusCode.Created);
+        var rows = Read("shared.jsonl").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => { using var row = JsonDocument.Parse(line); return row.RootElement.GetProperty("input").GetProperty("i").GetInt32(); });
+        Assert.Equal(Enumerable.Range(0, 40), rows.Order());
+    }
+
     [Theory]
     [InlineData("..%2Fescape")]
     [InlineData("a..b")]

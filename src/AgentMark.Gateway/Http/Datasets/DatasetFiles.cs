@@ -15,9 +15,10 @@ public sealed record DatasetEntry(string Name, long RowCount, DateTime CreatedUt
 /// and never parsed, so a torn or hand-broken line counts as one line and never breaks a listing.
 /// Counts are cached by file length and last-write time, so a file edited by hand is re-read.
 /// <para>
-/// Appends: one writer per file (an in-process semaphore, plus an OS record lock against another
-/// process that appends the same way), the new rows written with a single positioned write, then
-/// fsync; a file just created also has its folder entries fsynced. A failed write is truncated back,
+/// Appends: one writer per file (an in-process semaphore, plus a POSIX record lock on the whole file
+/// against another process that appends the same way), the new rows written in append mode with a
+/// single write, then fsync; a file just created also has its folder entries fsynced. Append mode
+/// means that even a writer that ignores the lock can never have its bytes overwritten or split. A failed write is truncated back,
 /// so nothing partial stays behind from a write that was not acknowledged. A file that does not end
 /// with a newline (edited by hand, or torn by a crash outside this process) gets one first, so a new
 /// row never merges into the last line (§6.3).
@@ -100,22 +101,29 @@ public sealed class DatasetFiles(ILogger<DatasetFiles> logger)
         {
             var createdFolders = CreateFolders(Path.GetDirectoryName(fullPath)!);
             var existed = File.Exists(fullPath);
-            await using var stream = new FileStream(fullPath, new FileStreamOptions
-            {
-                Mode = FileMode.OpenOrCreate,
-                Access = FileAccess.ReadWrite,
-                Share = FileShare.ReadWrite | FileShare.Delete,
-                BufferSize = 0,
-            });
+            // O_APPEND: every write lands at the end even if something else appends meanwhile (a hand
+            // edit, a writer that ignores the lock), so no row is ever overwritten or split.
+            var appendHandle = PosixFiles.OpenForAppend(fullPath);
+            await using var stream = appendHandle is not null
+                ? new FileStream(appendHandle, FileAccess.Write, bufferSize: 0)
+                : new FileStream(fullPath, new FileStreamOptions
+                {
+                    Mode = FileMode.Append,
+                    Access = FileAccess.Write,
+                    Share = FileShare.ReadWrite | FileShare.Delete,
+                    BufferSize = 0,
+                });
             await LockAsync(stream, fullPath, cancellationToken);
-            var handle = stream.SafeFileHandle;
-            var length = RandomAccess.GetLength(handle);
+            // Kept open until the write is durable: closing any descriptor of the file would drop the
+            // process's POSIX record lock.
+            using var reader = File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var length = RandomAccess.GetLength(reader);
             var before = _counts.TryGetValue(fullPath, out var cached) && cached.Length == length && cached.WrittenUtc == File.GetLastWriteTimeUtc(fullPath)
                 ? cached.Rows
-                : CountRows(handle, length);
+                : CountRows(reader, length);
 
             var payload = lines;
-            if (length > 0 && LastByte(handle, length) != (byte)'\n')
+            if (length > 0 && LastByte(reader, length) != (byte)'\n')
             {
                 var joined = new byte[lines.Length + 1];
                 joined[0] = (byte)'\n';
@@ -124,18 +132,19 @@ public sealed class DatasetFiles(ILogger<DatasetFiles> logger)
             }
             try
             {
-                RandomAccess.Write(handle, payload.Span, length);
+                if (appendHandle is null) stream.Seek(0, SeekOrigin.End);
+                stream.Write(payload.Span); // one write(2) of whole lines
                 stream.Flush(flushToDisk: true);
             }
             catch
             {
                 // Nothing was acknowledged: leave no partial row behind.
-                try { RandomAccess.SetLength(handle, length); stream.Flush(flushToDisk: true); }
+                try { RandomAccess.SetLength(stream.SafeFileHandle, length); stream.Flush(flushToDisk: true); }
                 catch (IOException) { }
                 throw;
             }
-            if (!existed) DirectorySync.Flush(Path.GetDirectoryName(fullPath)!);
-            foreach (var folder in createdFolders) DirectorySync.Flush(Path.GetDirectoryName(folder)!);
+            if (!existed) PosixFiles.FlushFolder(Path.GetDirectoryName(fullPath)!);
+            foreach (var folder in createdFolders) PosixFiles.FlushFolder(Path.GetDirectoryName(folder)!);
             _counts[fullPath] = (length + payload.Length, File.GetLastWriteTimeUtc(fullPath), before + lineCount);
             return before;
         }
