@@ -7,6 +7,7 @@ using AgentMark.Bench;
 //   dotnet run -c Release --project bench/AgentMark.Bench -- ingest [--clients 8] [--spans 200000] [--batch 200]
 //   dotnet run -c Release --project bench/AgentMark.Bench -- query  [--spans 1000000] [--data-dir DIR]
 //   dotnet run -c Release --project bench/AgentMark.Bench -- pipeline [--spans 50000] [--batch 200]   (in process, no HTTP)
+//   dotnet run -c Release --project bench/AgentMark.Bench -- experiments [--runs 20] [--items 500] [--appends 500]
 var command = args.FirstOrDefault() ?? "ingest";
 var options = Options.Parse(args.Skip(1).ToArray());
 if (command == "pipeline") return await PipelineBenchmark.RunAsync(options.Int("spans", 50_000), options.Int("batch", 200));
@@ -26,6 +27,9 @@ try
             break;
         case "query":
             await Query(options.Int("spans", 1_000_000), options.Int("iterations", 50));
+            break;
+        case "experiments":
+            await ExperimentBenchmark.RunAsync(http, options.Int("runs", 20), options.Int("items", 500), options.Int("iterations", 30), options.Int("appends", 500));
             break;
         default:
             Console.Error.WriteLine($"unknown command {command}");
