@@ -193,6 +193,7 @@ public sealed partial class DatasetTests : IAsyncLifetime
     [InlineData("back%5Cslash")]
     [InlineData("C:%2Fwin")]
     [InlineData("ends%2F")]
+    [InlineData("double%252Fencoded")]
     [InlineData("caf%C3%A9")]
     public async Task Malformed_dataset_names_are_invalid_path_params(string name)
     {
@@ -203,6 +204,17 @@ public sealed partial class DatasetTests : IAsyncLifetime
             Assert.Equal("Invalid dataset name", error.GetProperty("details").GetProperty("datasetName").GetString());
         }
         Assert.DoesNotContain(Directory.EnumerateFiles(_server.ProjectDir, "*", SearchOption.AllDirectories), f => f.Contains("escape") || f.Contains("win"));
+    }
+
+    [Fact]
+    public async Task A_folder_linked_outside_the_project_is_forbidden()
+    {
+        var outside = Path.Combine(Path.GetDirectoryName(_server.ProjectDir)!, "outside");
+        Directory.CreateDirectory(outside);
+        Directory.CreateSymbolicLink(Path.Combine(Root, "linked"), outside);
+        var error = await ApiAssert.Error(await Post("/v1/datasets/linked%2Fescape/rows", """{"input":1}"""), HttpStatusCode.Forbidden, "forbidden");
+        Assert.False(File.Exists(Path.Combine(outside, "escape.jsonl")), error.ToString());
+        Assert.DoesNotContain((await Get("/v1/datasets")).GetProperty("data").EnumerateArray(), d => d.GetProperty("name").GetString()!.StartsWith("linked"));
     }
 
     [Theory]

@@ -73,7 +73,7 @@ public static class DatasetEndpoints
     private static async Task<IResult> AppendRow(string datasetName, HttpContext context, TemplateProject project, DatasetFiles files,
         IOptions<GatewayOptions> options, CancellationToken ct)
     {
-        var (file, error) = Target(datasetName, project);
+        var (file, error) = Target(DatasetName.Decode(context, datasetName), project);
         if (error is not null) return error;
         var (document, bodyError) = await JsonRequestBody.ReadAsync(context, options.Value.MaxBodyBytes, ct);
         if (bodyError is not null) return bodyError;
@@ -96,7 +96,7 @@ public static class DatasetEndpoints
     private static async Task<IResult> Import(string datasetName, string idsKey, HttpContext context, TemplateProject project, DatasetFiles files,
         GatewayOptions options, Func<IReadOnlyList<string>, string, Task<Dictionary<string, JsonObject>>> loadSources, CancellationToken ct)
     {
-        var (file, error) = Target(datasetName, project);
+        var (file, error) = Target(DatasetName.Decode(context, datasetName), project);
         if (error is not null) return error;
         var (document, bodyError) = await JsonRequestBody.ReadAsync(context, options.MaxBodyBytes, ct);
         if (bodyError is not null) return bodyError;
