@@ -6,11 +6,17 @@ using AgentMark.Bench;
 // Usage:
 //   dotnet run -c Release --project bench/AgentMark.Bench -- ingest [--clients 8] [--spans 200000] [--batch 200]
 //   dotnet run -c Release --project bench/AgentMark.Bench -- query  [--spans 1000000] [--data-dir DIR]
+//   dotnet run -c Release --project bench/AgentMark.Bench -- query  [--spans 1000000] [--data-dir DIR] [--days N]
 //   dotnet run -c Release --project bench/AgentMark.Bench -- pipeline [--spans 50000] [--batch 200]   (in process, no HTTP)
+//   dotnet run -c Release --project bench/AgentMark.Bench -- scores [--spans 20000] [--batch-size 1000] [--runs 20]
+//   dotnet run -c Release --project bench/AgentMark.Bench -- filter-parse [--iterations 20000]       (in process)
 //   dotnet run -c Release --project bench/AgentMark.Bench -- experiments [--runs 20] [--items 500] [--appends 500]
 var command = args.FirstOrDefault() ?? "ingest";
 var options = Options.Parse(args.Skip(1).ToArray());
 if (command == "pipeline") return await PipelineBenchmark.RunAsync(options.Int("spans", 50_000), options.Int("batch", 200));
+if (command == "filter-parse") return FilterParseBenchmark.Run(options.Int("iterations", 20_000));
+// --days N spreads the generated traces evenly over the last N days instead of 2 ms apart.
+if (options.Has("days")) SpanGenerator.SpreadOver(options.Int("days", 30), options.Int("spans", 1_000_000) / SpanGenerator.SpansPerTrace);
 var dataDir = options.Get("data-dir", Path.Combine(Path.GetTempPath(), "agentmark-bench-" + Guid.NewGuid().ToString("N")));
 var keepData = options.Has("data-dir");
 
@@ -27,6 +33,10 @@ try
             break;
         case "query":
             await Query(options.Int("spans", 1_000_000), options.Int("iterations", 50));
+            break;
+        case "scores":
+            var lastTrace = await Ingest(options.Int("clients", 8), options.Int("spans", 20_000), options.Int("batch", 200), firstTrace: 1);
+            await ScoreBenchmark.RunAsync(http, gateway, lastTrace - 1, options.Int("batch-size", 1000), options.Int("runs", 20));
             break;
         case "experiments":
             await ExperimentBenchmark.RunAsync(http, options.Int("runs", 20), options.Int("items", 500), options.Int("iterations", 30), options.Int("appends", 500));
@@ -111,6 +121,11 @@ async Task Query(int spans, int iterations)
         ("trace list, model + user filters", () => $"/v1/traces?model=gpt-4o&user_id=user-{random.Next(97)}"),
         ("trace list, session filter", () => $"/v1/traces?session_id=session-{random.NextInt64(traces / 4)}"),
         ("trace list, date range + status", () => $"/v1/traces?start_date={DateTime.UtcNow.AddDays(-1):yyyy-MM-dd}&end_date={DateTime.UtcNow:yyyy-MM-dd}&status=OK"),
+        // Issue 3: model + latency through the filter language, over one calendar day (yesterday).
+        ("trace list, filter model+latency+date", () => $"/v1/traces?start_date={DateTime.UtcNow.AddDays(-1):yyyy-MM-dd}&end_date={DateTime.UtcNow.AddDays(-1):yyyy-MM-dd}&filter=" +
+            Uri.EscapeDataString("model = \"gpt-4o\" and latency_ms > 1000")),
+        ("trace list, filter, first page only", () => $"/v1/traces?limit=50&filter=" + Uri.EscapeDataString("model = \"gpt-4o\" and latency_ms > 1000")),
+        ("spans, filter model + tokens", () => "/v1/spans?limit=100&filter=" + Uri.EscapeDataString("model = \"gpt-4o\" and prompt_tokens > 390")),
         ("get trace", () => $"/v1/traces/{SpanGenerator.TraceId(1 + random.NextInt64(traces))}"),
         ("trace spans", () => $"/v1/traces/{SpanGenerator.TraceId(1 + random.NextInt64(traces))}/spans"),
         ("spans, generations page", () => "/v1/spans?type=GENERATION&limit=100"),
@@ -118,7 +133,8 @@ async Task Query(int spans, int iterations)
     Console.WriteLine($"queries over {traces * SpanGenerator.SpansPerTrace} spans / {traces} traces, {iterations} iterations each (HTTP round trip included):");
     foreach (var (name, path) in queries)
     {
-        for (var i = 0; i < 3; i++) await Json(path());
+        var matched = (await Json(path())).GetProperty("pagination").GetProperty("total").GetInt64();
+        for (var i = 0; i < 2; i++) await Json(path());
         var times = new double[iterations];
         for (var i = 0; i < iterations; i++)
         {
@@ -127,7 +143,7 @@ async Task Query(int spans, int iterations)
             times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         }
         Array.Sort(times);
-        Console.WriteLine($"  {name,-34} p50 {Percentile(times, 0.5),8:F2} ms   p99 {Percentile(times, 0.99),8:F2} ms");
+        Console.WriteLine($"  {name,-38} p50 {Percentile(times, 0.5),8:F2} ms   p99 {Percentile(times, 0.99),8:F2} ms   ({matched} matching)");
     }
     Console.WriteLine($"server RSS {gateway.RssMb():F0} MB, peak {gateway.PeakRssMb():F0} MB");
 }

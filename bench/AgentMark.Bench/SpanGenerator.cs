@@ -15,7 +15,15 @@ internal static class SpanGenerator
 {
     public const int SpansPerTrace = 5;
     private static readonly string[] Models = ["gpt-4o-mini", "gpt-4o", "claude-3-5-sonnet-20241022", "gemini-1.5-pro"];
-    private static readonly long BaseNs = DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeMilliseconds() * 1_000_000;
+    private static long BaseNs = DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeMilliseconds() * 1_000_000;
+    private static long SpacingNs = 2_000_000; // 2 ms apart by default, so traces spread over time
+
+    /// <summary>Spreads <paramref name="traces"/> traces evenly over the last <paramref name="days"/> days (realistic date-range selectivity).</summary>
+    public static void SpreadOver(int days, long traces)
+    {
+        BaseNs = DateTimeOffset.UtcNow.AddDays(-days).ToUnixTimeMilliseconds() * 1_000_000;
+        SpacingNs = (long)days * 86_400_000_000_000L / Math.Max(1, traces);
+    }
 
     public static string TraceId(long trace) => trace.ToString("x32");
 
@@ -35,7 +43,7 @@ internal static class SpanGenerator
     private static void AddTrace(ScopeSpans scope, long trace)
     {
         var traceId = ByteString.CopyFrom(Convert.FromHexString(TraceId(trace)));
-        var start = (ulong)(BaseNs + trace * 2_000_000); // 2 ms apart, so traces spread over time
+        var start = (ulong)(BaseNs + trace * SpacingNs);
         var model = Models[trace % Models.Length];
         var user = $"user-{trace % 97}";
         var session = $"session-{trace / 4}";

@@ -1,3 +1,5 @@
+using AgentMark.Core.Filtering;
+
 namespace AgentMark.Storage;
 
 public enum TraceSortField { StartTime, Name, Status, Latency, Cost, Tokens }
@@ -22,6 +24,8 @@ public sealed record TraceQuery(string AppId)
     /// <summary>Any of these tags.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
     public string? CommitSha { get; init; }
+    /// <summary>The filter language (wire-contract §10), traces surface; empty = none.</summary>
+    public FilterExpression Filter { get; init; } = FilterExpression.Empty;
     public TraceSortField SortBy { get; init; } = TraceSortField.StartTime;
     public bool Descending { get; init; } = true;
 }
@@ -46,4 +50,6 @@ public sealed record SpanQuery(string AppId)
     public long? StartToNs { get; init; }
     public string? UserId { get; init; }
     public string? SessionId { get; init; }
+    /// <summary>The filter language (wire-contract §10), spans surface; empty = none.</summary>
+    public FilterExpression Filter { get; init; } = FilterExpression.Empty;
 }

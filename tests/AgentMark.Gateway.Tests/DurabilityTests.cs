@@ -8,14 +8,14 @@ namespace AgentMark.Gateway.Tests;
 /// <summary>The gateway as a real child process, killed with SIGKILL while clients are writing.</summary>
 public sealed class DurabilityTests
 {
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task<Process> StartGatewayAsync(string dataDir, int port)
+    internal static async Task<Process> StartGatewayAsync(string dataDir, int port)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "AgentMark.Gateway.dll");
         var info = new ProcessStartInfo("dotnet", ["exec", dll, "serve", "--port", port.ToString(), "--data-dir", dataDir, "--project-dir", dataDir])

@@ -117,7 +117,7 @@ public sealed class TraceReadTests : IAsyncLifetime
     [Fact]
     public async Task A_filter_expression_is_refused_not_ignored()
     {
-        await ApiAssert.Error(await _server.Client.GetAsync("/v1/traces?filter=model%3Dgpt-4o"), HttpStatusCode.BadRequest, "invalid_filter");
+        await ApiAssert.Error(await _server.Client.GetAsync("/v1/traces?filter=modle%3Dgpt-4o"), HttpStatusCode.BadRequest, "invalid_filter");
     }
 
     [Fact]

@@ -3,6 +3,9 @@ using AgentMark.Core.Spans;
 using AgentMark.Normalization.Attributes;
 using AgentMark.Normalization.Conventions;
 using AgentMark.Normalization.Conventions.AgentMarkSdk;
+using AgentMark.Normalization.Conventions.Mastra;
+using AgentMark.Normalization.Conventions.OpenInference;
+using AgentMark.Normalization.Conventions.OpenLlmetry;
 using AgentMark.Normalization.Conventions.OtelGenAi;
 using AgentMark.Normalization.Conventions.VercelAiSdk;
 using AgentMark.Normalization.Tests.Support;
@@ -25,7 +28,7 @@ public sealed class ConventionSelectionTests
     [InlineData("ai", typeof(VercelAiSdkConvention))]
     [InlineData("agentmark", typeof(AgentMarkSdkConvention))]
     [InlineData("pydantic-ai", typeof(OtelGenAiConvention))]
-    [InlineData("default-tracer", typeof(OtelGenAiConvention))] // Mastra: OTel GenAI until its convention exists
+    [InlineData("default-tracer", typeof(MastraConvention))]
     [InlineData("AI", typeof(OtelGenAiConvention))]              // exact, case-sensitive
     [InlineData("agentmark ", typeof(OtelGenAiConvention))]
     [InlineData("", typeof(OtelGenAiConvention))]
@@ -46,8 +49,7 @@ public sealed class ConventionSelectionTests
         var span = OtlpJson.ReadFixture("spec-8.3-openinference.otlp.json").Single();
         var view = new AttributeView(span.ResourceAttributes, span.SpanAttributes);
         Assert.True(ConventionSignatures.IsOpenInference(view));
-        // Until the OpenInference convention lands (later issue) the dispatcher routes it to OTel GenAI.
-        Assert.IsType<OtelGenAiConvention>(Select(span));
+        Assert.IsType<OpenInferenceConvention>(Select(span));
     }
 
     [Theory]
@@ -105,6 +107,15 @@ public sealed class ConventionSelectionTests
     {
         var span = Span(events: [new SpanEvent(1, eventName, Map())]);
         Assert.Equal(expected, ConventionSignatures.IsVectorStore(span, new AttributeView(span.ResourceAttributes, span.SpanAttributes)));
+    }
+
+    [Fact]
+    public void DispatcherOrder_OpenInferenceBeforeOpenLlmetryBeforeVectorStoreBeforeOtelGenAi()
+    {
+        Assert.IsType<OpenInferenceConvention>(Select("x", ("llm.model_name", S("m")), ("traceloop.span.kind", S("LLM"))));
+        Assert.IsType<OpenLlmetryConvention>(Select("x", ("gen_ai.prompt.0.content", S("hi")), ("db.system", S("pinecone"))));
+        Assert.IsType<OpenLlmetryConvention>(Select("x", ("db.system", S("pinecone")), ("gen_ai.usage.input_tokens", I(3))));
+        Assert.IsType<OtelGenAiConvention>(Select("x", ("gen_ai.prompt", S("hi")), ("gen_ai.usage.input_tokens", I(3))));
     }
 
     [Fact]

@@ -55,7 +55,6 @@ public sealed class SemanticKindTests
     [InlineData("traceloop.span.kind", "AGENT", "agent")]
     [InlineData("traceloop.span.kind", "WORKFLOW", "function")]
     [InlineData("traceloop.span.kind", "TASK", "function")]
-    [InlineData("traceloop.span.kind", "llm", "function")] // exact
     [InlineData("langchain.run_type", "llm", "llm")]
     [InlineData("langchain.run_type", "chat_model", "llm")]
     [InlineData("langchain.run_type", "retriever", "retrieval")]
@@ -69,6 +68,15 @@ public sealed class SemanticKindTests
     [InlineData("genkit:type", "embedder", "embedding")]
     public void Rule3_FrameworkKinds(string key, string value, string expected)
         => Assert.Equal(expected, Kind("x", "some.scope", (key, S(value))));
+
+    [Fact]
+    public void Rule3b_IsExact()
+    {
+        // Scope agentmark so the type (SPAN) does not depend on the key; under the dispatcher the OpenLLMetry
+        // convention classifies lower-case "llm" as a GENERATION, and rule 6 then gives llm.
+        Assert.Equal("function", Kind("x", "agentmark", ("traceloop.span.kind", S("llm"))));
+        Assert.Equal("llm", Kind("x", "some.scope", ("traceloop.span.kind", S("llm"))));
+    }
 
     [Fact]
     public void Rule3_AnUnmappedValueDoesNotStopTheSearch()

@@ -4,7 +4,7 @@ using AgentMark.Normalization.Tests.Support;
 namespace AgentMark.Normalization.Tests;
 
 /// <summary>
-/// The worked examples of ingestion §8 that concern the AgentMark SDK, the Vercel AI SDK and OTel GenAI,
+/// The worked examples of ingestion §8 (AgentMark SDK, Vercel AI SDK, OpenInference, OTel GenAI),
 /// decoded from the spec's own OTLP/JSON bodies. Every column of every record is asserted, including the
 /// exact JSON text (expected attribute maps were generated from the example bodies independently).
 /// </summary>
@@ -162,6 +162,31 @@ public sealed class WorkedExamplesTests
         Assert.Equal(5.099999999999999e-05, records["d4d4d4d4d4d4d4d4"].Cost);
         Assert.Equal(0, records["a1a1a1a1a1a1a1a1"].Cost);
         Assert.Equal(0, records["c3c3c3c3c3c3c3c3"].Cost);
+    }
+
+    [Fact]
+    public void OpenInferenceLlmSpan_8_3()
+    {
+        const string attributes = "{\"openinference.span.kind\":\"LLM\",\"llm.system\":\"openai\",\"llm.provider\":\"openai\",\"llm.model_name\":\"gpt-4o-2024-08-06\",\"llm.invocation_parameters\":\"{\\\"temperature\\\":0.2,\\\"max_completion_tokens\\\":256}\",\"input.mime_type\":\"application/json\",\"input.value\":\"{\\\"messages\\\":[{\\\"role\\\":\\\"system\\\",\\\"content\\\":\\\"Answer in one word.\\\"},{\\\"role\\\":\\\"user\\\",\\\"content\\\":\\\"Capital of France?\\\"}],\\\"model\\\":\\\"gpt-4o\\\"}\",\"llm.input_messages.0.message.role\":\"system\",\"llm.input_messages.0.message.content\":\"Answer in one word.\",\"llm.input_messages.1.message.role\":\"user\",\"llm.input_messages.1.message.content\":\"Capital of France?\",\"llm.output_messages.0.message.role\":\"assistant\",\"llm.output_messages.0.message.content\":\"Paris\",\"output.mime_type\":\"application/json\",\"output.value\":\"{\\\"id\\\":\\\"chatcmpl-1\\\",\\\"choices\\\":[{\\\"message\\\":{\\\"role\\\":\\\"assistant\\\",\\\"content\\\":\\\"Paris\\\"},\\\"finish_reason\\\":\\\"stop\\\"}]}\",\"llm.token_count.prompt\":24,\"llm.token_count.completion\":2,\"llm.token_count.total\":26,\"llm.token_count.prompt_details.cache_read\":0,\"session.id\":\"conv-1\",\"user.id\":\"user-9\",\"metadata\":\"{\\\"experiment\\\":\\\"A\\\",\\\"attempt\\\":2}\"}";
+
+        var actual = NormalizeOnly("spec-8.3-openinference.otlp.json", "eee19b7ec3c1b174");
+
+        RecordAssert.Equal(new SpanRecord
+        {
+            AppId = "app", TraceId = "5b8efff798038103d269b633813fc60c", SpanId = "eee19b7ec3c1b174", ParentSpanId = "eee19b7ec3c1b173",
+            Type = "GENERATION", StartTimeUnixNano = 1767225800000000000, EndTime = 1767225800612, Duration = 612,
+            SpanName = "ChatCompletion", SpanKind = "1", SemanticKind = "llm", ServiceName = "rag-api",
+            ScopeName = "openinference.instrumentation.openai", ScopeVersion = "0.1.30", StatusCode = "1", StatusMessage = null,
+            Model = "gpt-4o-2024-08-06", InputTokens = 24, OutputTokens = 2, TotalTokens = 26, ReasoningTokens = 0, Cost = 0.00008,
+            Input = "[{\"role\":\"system\",\"content\":\"Answer in one word.\"},{\"role\":\"user\",\"content\":\"Capital of France?\"}]",
+            Output = "Paris", OutputObject = null, ToolCalls = null, FinishReason = null,
+            Settings = "{\"temperature\":0.2,\"maxTokens\":256}",
+            SessionId = "conv-1", UserId = "user-9", TraceName = "", PromptName = "", Props = null,
+            Metadata = "{\"experiment\":\"A\",\"attempt\":\"2\"}", Tags = "[]",
+            ResourceAttributes = "{\"service.name\":\"rag-api\",\"openinference.project.name\":\"default\"}",
+            SpanAttributes = attributes[..^1] + ",\"gen_ai.usage.cost\":0.00008}",
+            Events = "[]", Links = "[]",
+        }, actual);
     }
 
     [Fact]

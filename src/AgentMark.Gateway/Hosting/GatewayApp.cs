@@ -2,8 +2,14 @@ using AgentMark.Gateway.Auth;
 using AgentMark.Gateway.Errors;
 using AgentMark.Gateway.Http.Datasets;
 using AgentMark.Gateway.Http.Experiments;
+using AgentMark.Gateway.Http.Filters;
 using AgentMark.Gateway.Http.Ingest;
 using AgentMark.Gateway.Http.Meta;
+using AgentMark.Gateway.Http.ScoreConfigs;
+using AgentMark.Gateway.Http.Scores;
+using AgentMark.Gateway.Http.Requests;
+using AgentMark.Gateway.Http.Runs;
+using AgentMark.Gateway.Http.Sessions;
 using AgentMark.Gateway.Http.Spans;
 using AgentMark.Gateway.Http.Traces;
 using AgentMark.Gateway.Http.Templates;
@@ -41,6 +47,7 @@ public static class GatewayApp
         builder.Services.AddGatewayStore(options);
         builder.Services.AddIngest();
         builder.Services.AddTemplates();
+        builder.Services.AddScores();
         builder.Services.AddDatasets();
         builder.Services.AddExperiments();
 
@@ -55,7 +62,13 @@ public static class GatewayApp
         app.MapIngestEndpoints();
         app.MapTraceEndpoints();
         app.MapSpanEndpoints();
+        app.MapFilterEndpoints();
+        app.MapSessionEndpoints();
+        app.MapRequestEndpoints();
+        app.MapRunEndpoints();
         app.MapTemplateEndpoints();
+        app.MapScoreEndpoints();
+        app.MapScoreConfigEndpoints();
         app.MapDatasetEndpoints();
         app.MapExperimentEndpoints();
 

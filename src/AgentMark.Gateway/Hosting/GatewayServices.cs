@@ -17,6 +17,8 @@ public static class GatewayServices
             options.IngestQueueCapacity,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SqliteTraceStore>>()));
+        services.AddSingleton(sp => (ISessionStore)sp.GetRequiredService<ITraceStore>());
+        services.AddSingleton(sp => (IRequestStore)sp.GetRequiredService<ITraceStore>());
         return services;
     }
 

@@ -1,6 +1,9 @@
 using AgentMark.Core.Spans;
 using AgentMark.Normalization.Attributes;
 using AgentMark.Normalization.Conventions.AgentMarkSdk;
+using AgentMark.Normalization.Conventions.Mastra;
+using AgentMark.Normalization.Conventions.OpenInference;
+using AgentMark.Normalization.Conventions.OpenLlmetry;
 using AgentMark.Normalization.Conventions.OtelGenAi;
 using AgentMark.Normalization.Conventions.VercelAiSdk;
 
@@ -17,19 +20,9 @@ internal sealed class ConventionSelector
     private readonly ISpanConvention _vercelAiSdk = new VercelAiSdkConvention();
     private readonly ISpanConvention _otelGenAi = new OtelGenAiConvention();
 
-    // TODO(conventions): Mastra (§2.6), OpenInference (§2.7) and OpenLLMetry (§2.8) are a later issue.
-    // Until their classes exist these routes use OTel GenAI; adding one is a new ISpanConvention in
-    // Conventions/<Name>/ and replacing the matching field below — the routing rules are already final.
-    private readonly ISpanConvention _mastra;
-    private readonly ISpanConvention _openInference;
-    private readonly ISpanConvention _openLlmetry;
-
-    public ConventionSelector()
-    {
-        _mastra = _otelGenAi;
-        _openInference = _otelGenAi;
-        _openLlmetry = _otelGenAi;
-    }
+    private readonly ISpanConvention _mastra = new MastraConvention();
+    private readonly ISpanConvention _openInference = new OpenInferenceConvention();
+    private readonly ISpanConvention _openLlmetry = new OpenLlmetryConvention();
 
     public ISpanConvention Select(DecodedSpan span, AttributeView attributes)
     {

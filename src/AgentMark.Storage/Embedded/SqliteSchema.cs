@@ -139,7 +139,9 @@ internal static class SqliteSchema
         CREATE INDEX scores_by_name ON scores(app_id, name, created_at_ms);
         """,
 
-        // 4: experiments are derived from the spans of dataset runs; a partial index holds only those
+        // 4: sessions (ingestion §5.6) maintained at ingest by SessionSummaries; backfilled from stored spans.
+        SessionSummaries.Migration,
+        // 5: experiments are derived from the spans of dataset runs; a partial index holds only those
         //    spans, so ordinary ingest pays nothing for it.
         """
         CREATE INDEX spans_by_dataset_run ON spans(app_id, dataset_run_id) WHERE dataset_run_id <> '';

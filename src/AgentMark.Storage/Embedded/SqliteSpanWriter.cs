@@ -23,6 +23,7 @@ internal sealed class SqliteSpanWriter : IDisposable
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private SqliteCommand? _upsertSpan, _selectTraceSpans, _upsertTrace, _insertKey, _traceExists, _upsertPayload, _addCounts;
+    private readonly SessionSummaries _sessions;
 
     /// <summary>Spans stored (approximately: the highest row id) and when statistics are next refreshed.</summary>
     private long _storedSpans, _analyzeAt;
@@ -37,6 +38,7 @@ internal sealed class SqliteSpanWriter : IDisposable
         _connection = connection;
         _time = time;
         _logger = logger;
+        _sessions = new SessionSummaries(connection);
         _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(queueCapacity)
         {
             SingleReader = true,
@@ -160,9 +162,11 @@ internal sealed class SqliteSpanWriter : IDisposable
         var scratch = new List<SpanRecord>();
         foreach (var ((app, trace), spans) in traces)
         {
-            if (RefreshTrace(app, trace, spans, scratch))
-                CollectionsMarshal.GetValueRefOrAddDefault(added, app, out _).Traces++;
+            var isNew = RefreshTrace(app, trace, spans, scratch);
+            if (isNew) CollectionsMarshal.GetValueRefOrAddDefault(added, app, out _).Traces++;
+            _sessions.Track(transaction, app, trace, spans, isNew);
         }
+        _sessions.Flush(transaction);
         foreach (var (app, (newTraces, newSpans)) in added)
         {
             _addCounts!.Parameters[0].Value = app;
@@ -335,6 +339,7 @@ internal sealed class SqliteSpanWriter : IDisposable
         _traceExists?.Dispose();
         _upsertPayload?.Dispose();
         _addCounts?.Dispose();
+        _sessions.Dispose();
     }
 }
 

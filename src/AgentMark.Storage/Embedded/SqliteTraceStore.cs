@@ -87,6 +87,7 @@ public sealed partial class SqliteTraceStore : ITraceStore
             }
             where.Append($" AND t.trace_id IN (SELECT trace_id FROM trace_keys WHERE app_id = $app AND kind = '{TraceKeys.Tag}' AND value IN ({string.Join(", ", names)}))");
         }
+        if (!query.Filter.IsEmpty) where.Append(" AND ").Append(SqliteFilterCompiler.Traces(query.Filter, parameters));
 
         var order = query.SortBy switch
         {
@@ -100,7 +101,7 @@ public sealed partial class SqliteTraceStore : ITraceStore
         var direction = query.Descending ? "DESC" : "ASC";
 
         // Unfiltered: the per-app counter kept at ingest instead of counting every trace.
-        var countSql = parameters.Count == 1
+        var countSql = parameters.Count == 1 && query.Filter.IsEmpty
             ? "SELECT coalesce((SELECT traces FROM app_counts WHERE app_id = $app), 0)"
             : $"SELECT COUNT(*) FROM traces t WHERE {where}";
         long total;
@@ -178,10 +179,11 @@ public sealed partial class SqliteTraceStore : ITraceStore
         if (query.StartToNs is { } to) Add(where, parameters, "s.start_ns <= {0}", to);
         if (query.UserId is { } user) Add(where, parameters, "s.user_id = {0}", user);
         if (query.SessionId is { } session) Add(where, parameters, "s.session_id = {0}", session);
+        if (!query.Filter.IsEmpty) where.Append(" AND ").Append(SqliteFilterCompiler.Spans(query.Filter, parameters));
 
         var index = query.TraceId is null ? "" : SpanColumns.ByTrace;
         long total;
-        var countSql = parameters.Count == 1
+        var countSql = parameters.Count == 1 && query.Filter.IsEmpty
             ? "SELECT coalesce((SELECT spans FROM app_counts WHERE app_id = $app), 0)"
             : $"SELECT COUNT(*) FROM spans s {index} WHERE {where}";
         await using (var count = Command(connection, countSql, parameters))

@@ -1,5 +1,7 @@
+using AgentMark.Core.Filtering;
 using AgentMark.Core.Spans;
 using AgentMark.Gateway.Auth;
+using AgentMark.Gateway.Http.Filters;
 using AgentMark.Gateway.Http.Traces;
 using AgentMark.Storage;
 
@@ -37,9 +39,15 @@ public static class SpanEndpoints
             UserId = q.SafeFilter("user_id"),
             SessionId = q.SafeFilter("session_id"),
         };
+        var filterError = FilterQuery.Read(q, FilterSurface.Spans, out var filter);
         if (q.Error is { } error) return error;
-        if (TraceEndpoints.FilterNotYetSupported(q) is { } filterError) return filterError;
+        if (filterError is not null) return filterError;
+        return await ListPage(store, query with { Filter = filter }, ct);
+    }
 
+    /// <summary>One page of the span list envelope; shared by GET /v1/spans and POST /v1/spans/search.</summary>
+    internal static async Task<IResult> ListPage(ITraceStore store, SpanQuery query, CancellationToken ct)
+    {
         var page = await store.ListSpansAsync(query, ct);
         var items = page.Items.Select(SpanWire.InList).ToList();
         return Results.Json(new ListResponse<TraceSpan>(items, new Pagination(page.Total, page.Limit, page.Offset)),

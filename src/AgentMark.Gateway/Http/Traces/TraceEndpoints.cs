@@ -1,6 +1,9 @@
+using AgentMark.Core.Filtering;
 using AgentMark.Core.Spans;
 using AgentMark.Gateway.Auth;
 using AgentMark.Gateway.Errors;
+using AgentMark.Gateway.Http.Scores;
+using AgentMark.Gateway.Http.Filters;
 using AgentMark.Storage;
 
 namespace AgentMark.Gateway.Http.Traces;
@@ -8,7 +11,7 @@ namespace AgentMark.Gateway.Http.Traces;
 /// <summary>Trace reads (wire-contract §6.2–§6.6).</summary>
 public static class TraceEndpoints
 {
-    private static readonly string[] SortFields = ["name", "status", "latency", "cost", "tokens", "start_time"];
+    internal static readonly string[] SortFields = ["name", "status", "latency", "cost", "tokens", "start_time"];
 
     public static IEndpointRouteBuilder MapTraceEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -44,33 +47,33 @@ public static class TraceEndpoints
             Name = q.Filter("name"),
             Tags = q.Strings("tag"),
             CommitSha = q.Filter("commit_sha"),
-            SortBy = sortBy switch
-            {
-                "name" => TraceSortField.Name,
-                "status" => TraceSortField.Status,
-                "latency" => TraceSortField.Latency,
-                "cost" => TraceSortField.Cost,
-                "tokens" => TraceSortField.Tokens,
-                _ => TraceSortField.StartTime,
-            },
+            SortBy = SortField(sortBy),
             Descending = sortOrder != "asc",
         };
+        var filterError = FilterQuery.Read(q, FilterSurface.Traces, out var filter);
         if (q.Error is { } error) return error;
-        if (FilterNotYetSupported(q) is { } filterError) return filterError;
+        if (filterError is not null) return filterError;
+        return await ListPage(store, query with { Filter = filter }, ct);
+    }
 
+    /// <summary>One page of the trace list envelope; shared by GET /v1/traces and POST /v1/traces/search.</summary>
+    internal static async Task<IResult> ListPage(ITraceStore store, TraceQuery query, CancellationToken ct)
+    {
         var page = await store.ListTracesAsync(query, ct);
         var items = page.Items.Select(ListItem).ToList();
         return Results.Json(new ListResponse<TraceListItem>(items, new Pagination(page.Total, page.Limit, page.Offset)),
             TraceJson.Default.ListResponseTraceListItem);
     }
 
-    /// <summary>
-    /// The filter DSL arrives with its own issue; until then a filter is refused, never silently ignored.
-    /// </summary>
-    internal static ApiError? FilterNotYetSupported(QueryReader q) =>
-        q.String("filter") is { Length: > 0 }
-            ? new ApiError(StatusCodes.Status400BadRequest, "invalid_filter", "The filter parameter is not supported by this gateway version")
-            : null;
+    internal static TraceSortField SortField(string? sortBy) => sortBy switch
+    {
+        "name" => TraceSortField.Name,
+        "status" => TraceSortField.Status,
+        "latency" => TraceSortField.Latency,
+        "cost" => TraceSortField.Cost,
+        "tokens" => TraceSortField.Tokens,
+        _ => TraceSortField.StartTime,
+    };
 
     public static TraceListItem ListItem(TraceSummary t) => new()
     {
@@ -88,7 +91,7 @@ public static class TraceEndpoints
         OutputPreview = t.OutputPreview,
     };
 
-    private static async Task<IResult> GetTrace(string traceId, HttpContext context, ITraceStore store, CancellationToken ct)
+    private static async Task<IResult> GetTrace(string traceId, HttpContext context, ITraceStore store, ISessionStore sessions, IScoreStore scoreStore, CancellationToken ct)
     {
         var spans = await store.GetTraceSpansAsync(context.GetAppId(), traceId, SpanDetail.WithIo, ct);
         if (spans.Count == 0) return ApiError.NotFound("Trace not found");
@@ -100,6 +103,7 @@ public static class TraceEndpoints
         var root = spans.FirstOrDefault(s => string.IsNullOrEmpty(s.ParentSpanId));
         var metadata = root is null ? null : WireFormat.Metadata(root.Metadata);
         ParentEnrichment.Apply(spans);
+        var stitched = await SessionStitching.StitchAsync(sessions, context.GetAppId(), traceId, spans, ct);
 
         var detail = new TraceDetail
         {
@@ -111,13 +115,12 @@ public static class TraceEndpoints
             LatencyMs = summary.LatencyMs,
             Cost = summary.Cost,
             Tokens = summary.Tokens,
-            Input = summary.Input,
-            Output = summary.Output,
+            Input = stitched.Input,
+            Output = stitched.Output,
             Metadata = metadata is { Count: > 0 } ? metadata : null,
-            Spans = spans.Select(SpanWire.InTrace).ToList(),
+            Spans = stitched.Spans.Select(SpanWire.InTrace).ToList(),
             Graph = graph,
-            // Scores are attached once the score store exists; until then a trace has none.
-            Scores = fields.Contains("scores") ? [] : null,
+            Scores = fields.Contains("scores") ? await TraceScores.ReadAsync(scoreStore, context.GetAppId(), traceId, spans, ct) : null,
         };
         return Results.Json(new ItemResponse<TraceDetail>(detail), TraceJson.Default.ItemResponseTraceDetail);
     }

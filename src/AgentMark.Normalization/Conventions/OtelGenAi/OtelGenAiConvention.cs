@@ -39,7 +39,8 @@ internal sealed class OtelGenAiConvention : ISpanConvention
             if (f.InputTokens is { } input && f.OutputTokens is { } output) f.TotalTokens = input + output;
         }
 
-        f.FinishReason = FirstFinishReason(a["gen_ai.response.finish_reasons"]);
+        // Deviation: Semantic Kernel sends the list under the singular key, as JSON text (["Stop"]).
+        f.FinishReason = FirstFinishReason(a["gen_ai.response.finish_reasons"] ?? a["gen_ai.response.finish_reason"]);
 
         // gen_ai.request.max_tokens is deliberately not read by this convention (§2.9).
         var temperature = a["gen_ai.request.temperature"];
@@ -47,6 +48,8 @@ internal sealed class OtelGenAiConvention : ISpanConvention
 
         OtelGenAiMessages.Extract(a, f);
         ExtractToolCall(a, f);
+        // Deviation: Semantic Kernel's messages arrive as span events (pre-1.37 conventions).
+        if (span.Events.Count > 0) OtelGenAiEvents.Extract(span, f);
 
         AttributeCoercion.ParseAgentMarkAttributes(a, f);
         // Promoted agentmark.metadata.* keys (session_id, ...) are not read here and, being reserved, are
@@ -56,7 +59,7 @@ internal sealed class OtelGenAiConvention : ISpanConvention
 
     /// <summary>The first element of a non-empty array: a native OTLP array or JSON text of one
     /// (Microsoft.Extensions.AI sends <c>"[\"stop\"]"</c>). Anything else → unset.</summary>
-    private static string? FirstFinishReason(object? value)
+    internal static string? FirstFinishReason(object? value)
     {
         if (value is JsArray { Count: > 0 } array) return JsValue.ToJsString(array[0]);
         if (value is string text && JsJson.TryParse(text, out var parsed) && parsed is JsArray { Count: > 0 } parsedArray)

@@ -1,0 +1,89 @@
+using AgentMark.Core.Filtering;
+using AgentMark.Storage.Embedded;
+using Microsoft.Data.Sqlite;
+
+namespace AgentMark.Storage.Tests;
+
+/// <summary>The filter contract on the embedded store, plus the scores surface of the SQLite compiler.</summary>
+public sealed class SqliteFilterTests : FilterStoreContract
+{
+    protected override ITraceStore Open(string folder) => new SqliteTraceStore(folder);
+
+    private SqliteConnection Connect()
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(Folder, SqliteTraceStore.FileName)};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    protected override async Task AddScoreAsync(string app, string id, string resourceId, string name, double score)
+    {
+        await using var connection = Connect();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO scores (id, app_id, resource_id, resource_type, name, score, label, reason, source, user_id, created_at_ms)
+            VALUES ($id, $app, $resource, $type, $name, $score, $label, '', $source, $user, $created)
+            """;
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$app", app);
+        command.Parameters.AddWithValue("$resource", resourceId);
+        command.Parameters.AddWithValue("$type", resourceId.StartsWith('t') ? "trace" : "span");
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$score", score);
+        command.Parameters.AddWithValue("$label", score >= 0.5 ? "good" : "bad");
+        command.Parameters.AddWithValue("$source", id == "score-3" ? "annotation" : "api");
+        command.Parameters.AddWithValue("$user", id == "score-3" ? "reviewer" : "");
+        // 2026-01-01T00:00:00Z plus one hour per score number.
+        command.Parameters.AddWithValue("$created", 1_767_225_600_000L + int.Parse(id[^1..]) * 3_600_000L);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private string[] ScoreIds(string filterJson, string app = "local")
+    {
+        var result = FilterParser.ParseQuery(filterJson, FilterSurface.Scores);
+        Assert.True(result.Succeeded, result.Error?.Message);
+        var parameters = new List<(string Name, object Value)> { ("$app", app) };
+        var where = SqliteFilterCompiler.Scores(result.Expression!, parameters);
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT sc.id FROM scores sc WHERE sc.app_id = $app{(where.Length > 0 ? " AND " + where : "")} ORDER BY sc.id";
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        using var reader = command.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read()) ids.Add(reader.GetString(0));
+        return ids.ToArray();
+    }
+
+    [Theory]
+    [InlineData("""[{"field":"name","operator":"equals","value":"quality"}]""", "score-1 score-2")]
+    [InlineData("""[{"field":"name","operator":"notEquals","value":"quality"}]""", "score-3")]
+    [InlineData("""[{"field":"name","operator":"contains","value":"ELEV"}]""", "score-3")]
+    [InlineData("""[{"field":"source","operator":"in","value":["annotation","experiment"]}]""", "score-3")]
+    [InlineData("""[{"field":"user_id","operator":"equals","value":"reviewer"}]""", "score-3")]
+    [InlineData("""[{"field":"resource_id","operator":"startsWith","value":"t"}]""", "score-1")]
+    [InlineData("""[{"field":"label","operator":"endsWith","value":"ood"}]""", "score-1 score-3")]
+    [InlineData("""[{"field":"score","operator":"gte","value":0.9}]""", "score-1 score-3")]
+    [InlineData("""[{"field":"score","operator":"between","value":["0.1","0.5"]}]""", "score-2")]
+    [InlineData("""[{"field":"score","operator":"notIn","value":[1]}]""", "score-1 score-2")]
+    [InlineData("""[{"field":"created_at","operator":"gt","value":"2026-01-01T01:00:00.000Z"}]""", "score-2 score-3")]
+    [InlineData("""[{"field":"created_at","operator":"between","value":["2026-01-01T01:00:00Z","2026-01-01T02:00:00Z"]}]""", "score-1 score-2")]
+    [InlineData("""[{"or":[{"field":"name","operator":"equals","value":"relevance"},{"field":"score","operator":"lt","value":0.5}]},{"field":"source","operator":"equals","value":"api"}]""", "score-2")]
+    [InlineData("""[{"field":"name","operator":"equals","value":"quality' OR 1=1 --"}]""", "")]
+    public void Scores_surface_compiles_to_the_right_rows(string filter, string expected)
+    {
+        Assert.Equal(expected.Split(' ', StringSplitOptions.RemoveEmptyEntries), ScoreIds(filter));
+    }
+
+    [Fact]
+    public void Compiled_sql_carries_values_only_as_parameters()
+    {
+        var hostile = "x'); DROP TABLE spans; --";
+        var filter = FilterParser.ParseQuery($$"""[{"field":"metadata.env","operator":"equals","value":"{{hostile}}"},{"field":"tags","operator":"contains","value":"{{hostile}}"}]""", FilterSurface.Traces).Expression!;
+        var parameters = new List<(string Name, object Value)>();
+        var sql = SqliteFilterCompiler.Traces(filter, parameters);
+        Assert.DoesNotContain("DROP", sql);
+        Assert.DoesNotContain("env", sql);
+        Assert.Contains(parameters, p => (string)p.Value == hostile);
+        Assert.Contains(parameters, p => (string)p.Value == "$.\"env\"");
+    }
+}

@@ -1,0 +1,53 @@
+using AgentMark.Core.Spans;
+using AgentMark.Storage.Embedded;
+using Microsoft.Data.Sqlite;
+
+namespace AgentMark.Storage.Tests;
+
+public sealed class SqliteSessionStoreTests : SessionStoreContract
+{
+    protected override ITraceStore Open(string folder) => new SqliteTraceStore(folder);
+
+    [Fact]
+    public async Task The_migration_backfills_sessions_equal_to_the_ones_kept_at_ingest()
+    {
+        var first = SpanFactory.Span("a", "r", startOffsetMs: 0, durationMs: 700, cost: 0.5, inputTokens: 3, sessionId: " chat ", traceName: "turn");
+        first.SessionName = "Support";
+        await Append(first,
+            SpanFactory.Span("a", "g", parent: "r", startOffsetMs: 5, cost: 0.25, inputTokens: 40, outputTokens: 2, type: SpanTypes.Generation),
+            SpanFactory.Span("b", "r", startOffsetMs: 900, sessionId: "chat", tags: """["x"]"""),
+            SpanFactory.Span("c", "r", startOffsetMs: 50, sessionId: "other", traceName: "solo", app: "app-2"),
+            SpanFactory.Span("d", "r", sessionId: "null"));
+        var kept = await Snapshot();
+        Assert.Equal(2, kept.Count);
+
+        // Back to schema 3, as a data folder written before sessions existed.
+        await Store.DisposeAsync();
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(Folder, SqliteTraceStore.FileName)};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                DROP TABLE sessions; DROP TABLE session_traces; ALTER TABLE app_counts DROP COLUMN sessions;
+                PRAGMA user_version = 3;
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+        Store = Open(Folder);
+        await Store.InitializeAsync(CancellationToken.None);
+
+        Assert.Equal(kept, await Snapshot());
+    }
+
+    private async Task<List<string>> Snapshot()
+    {
+        var rows = new List<string>();
+        foreach (var app in new[] { "local", "app-2" })
+        {
+            var page = await List(new SessionQuery(app));
+            rows.AddRange(page.Items.Select(s =>
+                $"{app} total={page.Total} {s.Id}|{s.Name}|{s.StartNs}|{s.EndNs}|{s.TraceCount}|{s.TotalCost}|{s.TotalTokens}|{s.LatencyMs}|{string.Join(",", s.Tags)}"));
+        }
+        return rows;
+    }
+}
