@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using AgentMark.Gateway.Http.Experiments;
-using Microsoft.Data.Sqlite;
 
 namespace AgentMark.Gateway.Tests;
 
@@ -69,27 +68,15 @@ public sealed class ExperimentTests : IAsyncLifetime
     private async Task Ingest(params string[] spans) =>
         await ApiAssert.Ok(await _server.PostAsync("/v1/traces", Otlp.JsonBody("agentmark", spans), "application/json"));
 
-    /// <summary>
-    /// Scores go straight into the store's scores table (migration 3): the scores API belongs to
-    /// another part of the gateway, and experiments only read the table.
-    /// </summary>
+    /// <summary>An experiment score through the scores API, as <c>agentmark run-experiment</c> posts it.</summary>
     private async Task AddScore(string traceId, string name, double score, string label = "", string reason = "")
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_server.DataDir, "agentmark.db")};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO scores (id, app_id, resource_id, resource_type, name, score, label, reason, source, created_at_ms)
-            VALUES ($id, 'local', $resource, 'trace', $name, $score, $label, $reason, 'experiment', $created)
-            """;
-        command.Parameters.AddWithValue("$id", Guid.NewGuid().ToString());
-        command.Parameters.AddWithValue("$resource", traceId);
-        command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$score", score);
-        command.Parameters.AddWithValue("$label", label);
-        command.Parameters.AddWithValue("$reason", reason);
-        command.Parameters.AddWithValue("$created", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        await command.ExecuteNonQueryAsync();
+        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            ["resource_id"] = traceId, ["name"] = name, ["score"] = score, ["label"] = label, ["reason"] = reason,
+            ["source"] = "experiment", ["type"] = "numeric", ["data_type"] = "numeric",
+        });
+        await ApiAssert.Ok(await _server.PostAsync("/v1/scores", body, "application/json"), HttpStatusCode.Created);
         await Task.Delay(2); // distinct creation times keep the "oldest first" order observable
     }
 

@@ -1,13 +1,12 @@
 using AgentMark.Core.Spans;
 using AgentMark.Storage.Embedded;
 using AgentMark.Storage.Experiments;
-using Microsoft.Data.Sqlite;
 
 namespace AgentMark.Storage.Tests;
 
 /// <summary>
 /// The experiment reads of templates-and-evals §7, written once for every backend that implements
-/// <see cref="IExperimentStore"/> next to its trace store.
+/// <see cref="IExperimentStore"/> and <see cref="IScoreStore"/> next to its trace store.
 /// </summary>
 public abstract class ExperimentStoreContract : IAsyncLifetime
 {
@@ -32,8 +31,8 @@ public abstract class ExperimentStoreContract : IAsyncLifetime
 
     private IExperimentStore Experiments => (IExperimentStore)Store;
 
-    /// <summary>Stores a score row as the scores API would (the experiment reads only read them).</summary>
-    protected abstract Task AddScoreAsync(string traceId, string name, double score, long createdAtMs);
+    private Task AddScoreAsync(string traceId, string name, double score) =>
+        ((IScoreStore)Store).AddScoresAsync("local", [new NewScore { ResourceId = traceId, Name = name, Score = score, Source = "experiment" }], CancellationToken.None);
 
     private static SpanRecord RunRoot(string trace, string run, long startMs = 0, long durationMs = 100, string? parent = null,
         string runName = "", string prompt = "", string key = "", string tree = "", string datasetInput = "", string? input = null)
@@ -66,8 +65,8 @@ public abstract class ExperimentStoreContract : IAsyncLifetime
             RunRoot("t3", "run", startMs: 40, durationMs: 0, runName: "named first"),
             // A trace of the run whose root is not a run root: its scores still count in avgScore.
             SpanFactory.Span("t4", "t4-root"), SpanFactory.Span("t4", "t4-child", parent: "t4-root", datasetRunId: "run"));
-        await AddScoreAsync("t1", "accuracy", 1, 1);
-        await AddScoreAsync("t4", "accuracy", 0, 2);
+        await AddScoreAsync("t1", "accuracy", 1);
+        await AddScoreAsync("t4", "accuracy", 0);
 
         var page = await Experiments.ListExperimentsAsync(new ExperimentQuery("local"), CancellationToken.None);
         var run = Assert.Single(page.Items);
@@ -108,7 +107,7 @@ public abstract class ExperimentStoreContract : IAsyncLifetime
             RunRoot("t1", "old", key: "k", tree: "tree-a", datasetInput: """{"q":1}"""),
             RunRoot("t2", "old", startMs: 10, key: "k", tree: "tree-a", input: """[{"role":"user","content":"x"}]"""),
             RunRoot("t3", "other-key", key: "k2", tree: "tree-b"));
-        await AddScoreAsync("t1", "s", 0.25, 1);
+        await AddScoreAsync("t1", "s", 0.25);
         var baseline = await Experiments.GetBaselineAsync("local", "k", "tree-b", CancellationToken.None);
         Assert.NotNull(baseline);
         Assert.Equal(("old", "tree-a", false), (baseline.RunId, baseline.TreeHash, baseline.MatchedExactCommit));
@@ -132,18 +131,4 @@ public abstract class ExperimentStoreContract : IAsyncLifetime
 public sealed class SqliteExperimentStoreTests : ExperimentStoreContract
 {
     protected override ITraceStore Open(string folder) => new SqliteTraceStore(folder);
-
-    protected override async Task AddScoreAsync(string traceId, string name, double score, long createdAtMs)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(Folder, SqliteTraceStore.FileName)};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO scores (id, app_id, resource_id, resource_type, name, score, created_at_ms) VALUES ($id, 'local', $trace, 'trace', $name, $score, $created)";
-        command.Parameters.AddWithValue("$id", Guid.NewGuid().ToString());
-        command.Parameters.AddWithValue("$trace", traceId);
-        command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$score", score);
-        command.Parameters.AddWithValue("$created", createdAtMs);
-        await command.ExecuteNonQueryAsync();
-    }
 }
