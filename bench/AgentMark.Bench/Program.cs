@@ -10,6 +10,7 @@ using AgentMark.Bench;
 //   dotnet run -c Release --project bench/AgentMark.Bench -- analytics [--spans 1000000] [--days 7] [--export-spans 100000] [--data-dir DIR]
 //   dotnet run -c Release --project bench/AgentMark.Bench -- scores [--spans 20000] [--batch-size 1000] [--runs 20]
 //   dotnet run -c Release --project bench/AgentMark.Bench -- filter-parse [--iterations 20000]       (in process)
+//   dotnet run -c Release --project bench/AgentMark.Bench -- experiments [--runs 20] [--items 500] [--appends 500]
 var command = args.FirstOrDefault() ?? "ingest";
 var options = Options.Parse(args.Skip(1).ToArray());
 if (command == "pipeline") return await PipelineBenchmark.RunAsync(options.Int("spans", 50_000), options.Int("batch", 200));
@@ -43,6 +44,9 @@ try
         case "scores":
             var lastTrace = await Ingest(options.Int("clients", 8), options.Int("spans", 20_000), options.Int("batch", 200), firstTrace: 1);
             await ScoreBenchmark.RunAsync(http, gateway, lastTrace - 1, options.Int("batch-size", 1000), options.Int("runs", 20));
+            break;
+        case "experiments":
+            await ExperimentBenchmark.RunAsync(http, options.Int("runs", 20), options.Int("items", 500), options.Int("iterations", 30), options.Int("appends", 500));
             break;
         default:
             Console.Error.WriteLine($"unknown command {command}");

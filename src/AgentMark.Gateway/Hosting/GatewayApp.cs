@@ -1,6 +1,8 @@
 using AgentMark.Gateway.Auth;
 using AgentMark.Gateway.Errors;
 using AgentMark.Gateway.Http.Export;
+using AgentMark.Gateway.Http.Datasets;
+using AgentMark.Gateway.Http.Experiments;
 using AgentMark.Gateway.Http.Filters;
 using AgentMark.Gateway.Http.Ingest;
 using AgentMark.Gateway.Http.Meta;
@@ -48,6 +50,8 @@ public static class GatewayApp
         builder.Services.AddIngest();
         builder.Services.AddTemplates();
         builder.Services.AddScores();
+        builder.Services.AddDatasets();
+        builder.Services.AddExperiments();
 
         var app = builder.Build();
         // Migrate before listening, so the first request never races the schema.
@@ -69,6 +73,8 @@ public static class GatewayApp
         app.MapExportEndpoints();
         app.MapScoreEndpoints();
         app.MapScoreConfigEndpoints();
+        app.MapDatasetEndpoints();
+        app.MapExperimentEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
