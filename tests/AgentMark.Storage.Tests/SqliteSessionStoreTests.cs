@@ -21,7 +21,7 @@ public sealed class SqliteSessionStoreTests : SessionStoreContract
         var kept = await Snapshot();
         Assert.Equal(2, kept.Count);
 
-        // Back to schema 3, as a data folder written before sessions existed.
+        // Back to schema 3, as a data folder written before sessions existed: undo migrations 4 to 7.
         await Store.DisposeAsync();
         await using (var connection = new SqliteConnection($"Data Source={Path.Combine(Folder, SqliteTraceStore.FileName)};Pooling=False"))
         {
@@ -30,6 +30,7 @@ public sealed class SqliteSessionStoreTests : SessionStoreContract
             command.CommandText = """
                 DROP TABLE sessions; DROP TABLE session_traces; ALTER TABLE app_counts DROP COLUMN sessions;
                 DROP TABLE metrics_hourly; DROP TABLE metrics_hourly_users; DROP TABLE metrics_backfill;
+                DROP INDEX spans_by_dataset_run;
                 PRAGMA user_version = 3;
                 """;
             await command.ExecuteNonQueryAsync();
