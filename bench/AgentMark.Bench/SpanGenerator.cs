@@ -25,7 +25,19 @@ internal static class SpanGenerator
         SpacingNs = (long)days * 86_400_000_000_000L / Math.Max(1, traces);
     }
 
-    public static string TraceId(long trace) => trace.ToString("x32");
+    /// <summary>
+    /// Random-looking like real exporters' ids (a mix of the trace number, so still deterministic):
+    /// sequential ids would make every index insert an append and flatter the store.
+    /// </summary>
+    public static string TraceId(long trace) => Mix((ulong)trace).ToString("x16") + Mix((ulong)trace ^ 0x9E3779B97F4A7C15).ToString("x16");
+
+    private static ulong Mix(ulong x)
+    {
+        x += 0x9E3779B97F4A7C15;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EB;
+        return x ^ (x >> 31);
+    }
 
     public static byte[] Request(long firstTrace, int traces)
     {
