@@ -103,8 +103,7 @@ internal static class SpanColumns
         "dataset_run_id, dataset_run_name, dataset_path, dataset_item_name, dataset_expected_output, dataset_input, " +
         "experiment_key, source_tree_hash, commit_sha, prompt_name, metadata, tags, created_at_ms";
 
-    public const int UpsertParameterCount = 41;
-    public const int PayloadParameterCount = 11;
+    private const int UpsertParameterCount = 41;
 
     /// <summary>
     /// Insert or update of one span's row: a re-sent span (exporter retry) overwrites its row and
@@ -124,30 +123,30 @@ internal static class SpanColumns
 
     private static string Parameters(int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => "$p" + i));
 
-    public static void Bind(SqliteParameterCollection p, SpanRecord s, long createdAtMs)
+    /// <summary>Binds <see cref="Upsert"/>'s parameters, in column order.</summary>
+    public static void Bind(RawStatement st, SpanRecord s, long createdAtMs)
     {
-        var i = 0;
-        Set(p[i++], s.AppId); Set(p[i++], s.TraceId); Set(p[i++], s.SpanId); Set(p[i++], s.ParentSpanId);
-        Set(p[i++], s.TraceState); Set(p[i++], s.Type); p[i++].Value = s.StartTimeUnixNano; p[i++].Value = s.EndTime;
-        p[i++].Value = s.Duration; Set(p[i++], s.SpanName); Set(p[i++], s.SpanKind); Set(p[i++], s.SemanticKind);
-        Set(p[i++], s.ServiceName); Set(p[i++], s.ScopeName); Set(p[i++], s.ScopeVersion); Set(p[i++], s.StatusCode);
-        Set(p[i++], s.StatusMessage); Set(p[i++], s.Model); p[i++].Value = s.InputTokens; p[i++].Value = s.OutputTokens;
-        p[i++].Value = s.TotalTokens; p[i++].Value = s.ReasoningTokens; p[i++].Value = s.Cost; Set(p[i++], s.FinishReason);
-        Set(p[i++], s.SessionId); Set(p[i++], s.SessionName); Set(p[i++], s.UserId); Set(p[i++], s.TraceName);
-        Set(p[i++], s.DatasetRunId); Set(p[i++], s.DatasetRunName); Set(p[i++], s.DatasetPath); Set(p[i++], s.DatasetItemName);
-        Set(p[i++], s.DatasetExpectedOutput); Set(p[i++], s.DatasetInput); Set(p[i++], s.ExperimentKey);
-        Set(p[i++], s.SourceTreeHash); Set(p[i++], s.CommitSha); Set(p[i++], s.PromptName); Set(p[i++], s.Metadata);
-        Set(p[i++], s.Tags); p[i].Value = createdAtMs;
+        var i = 1;
+        st.Bind(i++, s.AppId); st.Bind(i++, s.TraceId); st.Bind(i++, s.SpanId); st.Bind(i++, s.ParentSpanId);
+        st.Bind(i++, s.TraceState); st.Bind(i++, s.Type); st.Bind(i++, s.StartTimeUnixNano); st.Bind(i++, s.EndTime);
+        st.Bind(i++, s.Duration); st.Bind(i++, s.SpanName); st.Bind(i++, s.SpanKind); st.Bind(i++, s.SemanticKind);
+        st.Bind(i++, s.ServiceName); st.Bind(i++, s.ScopeName); st.Bind(i++, s.ScopeVersion); st.Bind(i++, s.StatusCode);
+        st.Bind(i++, s.StatusMessage); st.Bind(i++, s.Model); st.Bind(i++, s.InputTokens); st.Bind(i++, s.OutputTokens);
+        st.Bind(i++, s.TotalTokens); st.Bind(i++, s.ReasoningTokens); st.Bind(i++, s.Cost); st.Bind(i++, s.FinishReason);
+        st.Bind(i++, s.SessionId); st.Bind(i++, s.SessionName); st.Bind(i++, s.UserId); st.Bind(i++, s.TraceName);
+        st.Bind(i++, s.DatasetRunId); st.Bind(i++, s.DatasetRunName); st.Bind(i++, s.DatasetPath); st.Bind(i++, s.DatasetItemName);
+        st.Bind(i++, s.DatasetExpectedOutput); st.Bind(i++, s.DatasetInput); st.Bind(i++, s.ExperimentKey);
+        st.Bind(i++, s.SourceTreeHash); st.Bind(i++, s.CommitSha); st.Bind(i++, s.PromptName); st.Bind(i++, s.Metadata);
+        st.Bind(i++, s.Tags); st.Bind(i, createdAtMs);
     }
 
-    public static void BindPayload(SqliteParameterCollection p, long spanRow, SpanRecord s)
+    /// <summary>Binds <see cref="UpsertPayload"/>'s parameters.</summary>
+    public static void BindPayload(RawStatement st, long spanRow, SpanRecord s)
     {
-        p[0].Value = spanRow;
-        Set(p[1], s.Input); Set(p[2], s.Output); Set(p[3], s.OutputObject); Set(p[4], s.ToolCalls); Set(p[5], s.Settings);
-        Set(p[6], s.Props); Set(p[7], s.ResourceAttributes); Set(p[8], s.SpanAttributes); Set(p[9], s.Events); Set(p[10], s.Links);
+        st.Bind(1, spanRow);
+        st.Bind(2, s.Input); st.Bind(3, s.Output); st.Bind(4, s.OutputObject); st.Bind(5, s.ToolCalls); st.Bind(6, s.Settings);
+        st.Bind(7, s.Props); st.Bind(8, s.ResourceAttributes); st.Bind(9, s.SpanAttributes); st.Bind(10, s.Events); st.Bind(11, s.Links);
     }
-
-    private static void Set(SqliteParameter parameter, string? value) => parameter.Value = (object?)value ?? DBNull.Value;
 
     /// <summary>
     /// Pins one-trace lookups to the trace index. Without table statistics SQLite prefers serving

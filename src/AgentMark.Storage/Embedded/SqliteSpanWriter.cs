@@ -22,7 +22,10 @@ internal sealed class SqliteSpanWriter : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Thread _thread;
-    private SqliteCommand? _upsertSpan, _selectTraceSpans, _upsertTrace, _insertKey, _traceExists, _upsertPayload, _addCounts;
+    // The per-span and per-trace statements run through SQLitePCLRaw (see RawStatement); the
+    // re-read of an existing trace's spans stays a Microsoft.Data.Sqlite reader.
+    private RawStatement? _upsertSpan, _upsertPayload, _upsertTrace, _insertKey, _traceExists, _addCounts;
+    private SqliteCommand? _selectTraceSpans;
     private readonly HourlyRollups _rollups;
     private readonly SessionSummaries _sessions;
 
@@ -145,8 +148,8 @@ internal sealed class SqliteSpanWriter : IDisposable
         {
             foreach (var span in pending.Spans)
             {
-                SpanColumns.Bind(_upsertSpan!.Parameters, span, createdAt);
-                var row = (long)_upsertSpan.ExecuteScalar()!;
+                SpanColumns.Bind(_upsertSpan!, span, createdAt);
+                var row = _upsertSpan!.ExecuteInt64()!.Value;
                 _rollups.Add(span);
                 // A new row gets the next row id; an upsert that updated a re-sent span returns an older one.
                 if (row > _maxRowId)
@@ -154,8 +157,8 @@ internal sealed class SqliteSpanWriter : IDisposable
                     _maxRowId = row;
                     CollectionsMarshal.GetValueRefOrAddDefault(added, span.AppId, out _).Spans++;
                 }
-                SpanColumns.BindPayload(_upsertPayload!.Parameters, row, span);
-                _upsertPayload.ExecuteNonQuery();
+                SpanColumns.BindPayload(_upsertPayload!, row, span);
+                _upsertPayload!.Execute();
                 if (!traces.TryGetValue((span.AppId, span.TraceId), out var spans)) traces[(span.AppId, span.TraceId)] = spans = [];
                 spans.Add(span);
                 CollectKeys(span, keys);
@@ -173,10 +176,10 @@ internal sealed class SqliteSpanWriter : IDisposable
         _sessions.Flush(transaction);
         foreach (var (app, (newTraces, newSpans)) in added)
         {
-            _addCounts!.Parameters[0].Value = app;
-            _addCounts.Parameters[1].Value = newTraces;
-            _addCounts.Parameters[2].Value = newSpans;
-            _addCounts.ExecuteNonQuery();
+            _addCounts!.Bind(1, app);
+            _addCounts.Bind(2, newTraces);
+            _addCounts.Bind(3, newSpans);
+            _addCounts.Execute();
         }
         _rollups.Write(transaction);
         transaction.Commit();
@@ -197,12 +200,11 @@ internal sealed class SqliteSpanWriter : IDisposable
 
     private void InsertKey((string App, string Kind, string Value, string Trace) key)
     {
-        var p = _insertKey!.Parameters;
-        p[0].Value = key.App;
-        p[1].Value = key.Kind;
-        p[2].Value = key.Value;
-        p[3].Value = key.Trace;
-        _insertKey.ExecuteNonQuery();
+        _insertKey!.Bind(1, key.App);
+        _insertKey.Bind(2, key.Kind);
+        _insertKey.Bind(3, key.Value);
+        _insertKey.Bind(4, key.Trace);
+        _insertKey.Execute();
     }
 
     /// <summary>
@@ -212,9 +214,9 @@ internal sealed class SqliteSpanWriter : IDisposable
     /// <returns>True when the trace is new.</returns>
     private bool RefreshTrace(string app, string trace, List<SpanRecord> batchSpans, List<SpanRecord> spans)
     {
-        _traceExists!.Parameters[0].Value = app;
-        _traceExists.Parameters[1].Value = trace;
-        if (_traceExists.ExecuteScalar() is null)
+        _traceExists!.Bind(1, app);
+        _traceExists.Bind(2, trace);
+        if (_traceExists.ExecuteInt64() is null)
         {
             spans.Clear();
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -263,31 +265,31 @@ internal sealed class SqliteSpanWriter : IDisposable
 
     private void WriteSummary(string app, TraceSummary summary)
     {
-        var p = _upsertTrace!.Parameters;
-        p[0].Value = app;
-        p[1].Value = summary.Id;
-        p[2].Value = summary.Name;
-        p[3].Value = summary.Status;
-        p[4].Value = summary.StartNs;
-        p[5].Value = summary.EndMs;
-        p[6].Value = summary.LatencyMs;
-        p[7].Value = summary.Cost;
-        p[8].Value = summary.Tokens;
-        p[9].Value = summary.SpanCount;
-        p[10].Value = System.Text.Json.JsonSerializer.Serialize(summary.Tags, StorageJson.Default.IReadOnlyListString);
-        p[11].Value = (object?)summary.InputPreview ?? DBNull.Value;
-        p[12].Value = (object?)summary.OutputPreview ?? DBNull.Value;
-        p[13].Value = summary.DatasetRunId;
-        p[14].Value = summary.DatasetPath;
-        _upsertTrace.ExecuteNonQuery();
+        var p = _upsertTrace!;
+        p.Bind(1, app);
+        p.Bind(2, summary.Id);
+        p.Bind(3, summary.Name);
+        p.Bind(4, summary.Status);
+        p.Bind(5, summary.StartNs);
+        p.Bind(6, summary.EndMs);
+        p.Bind(7, summary.LatencyMs);
+        p.Bind(8, summary.Cost);
+        p.Bind(9, summary.Tokens);
+        p.Bind(10, summary.SpanCount);
+        p.Bind(11, System.Text.Json.JsonSerializer.Serialize(summary.Tags, StorageJson.Default.IReadOnlyListString));
+        p.Bind(12, summary.InputPreview);
+        p.Bind(13, summary.OutputPreview);
+        p.Bind(14, summary.DatasetRunId);
+        p.Bind(15, summary.DatasetPath);
+        p.Execute();
     }
 
     private void PrepareCommands(SqliteTransaction transaction)
     {
         if (_upsertSpan is null)
         {
-            _upsertSpan = Command(SpanColumns.Upsert, SpanColumns.UpsertParameterCount);
-            _upsertPayload = Command(SpanColumns.UpsertPayload, SpanColumns.PayloadParameterCount);
+            _upsertSpan = new RawStatement(_connection, SpanColumns.Upsert);
+            _upsertPayload = new RawStatement(_connection, SpanColumns.UpsertPayload);
             // Only the preview rows (parentless and generation spans) need their I/O, and only 160 characters of it.
             // INDEXED BY: without statistics the planner would serve ORDER BY from spans_by_start and scan the app.
             _selectTraceSpans = Command("""
@@ -297,7 +299,7 @@ internal sealed class SqliteSpanWriter : IDisposable
                        CASE WHEN parent_span_id IS NULL OR type = 'GENERATION' THEN (SELECT substr(output, 1, 160) FROM span_payloads WHERE span_row = spans.id) END
                 FROM spans INDEXED BY spans_by_trace WHERE app_id = $p0 AND trace_id = $p1 ORDER BY start_ns, id
                 """, 2);
-            _upsertTrace = Command("""
+            _upsertTrace = new RawStatement(_connection, """
                 INSERT INTO traces (app_id, trace_id, name, status, start_ns, end_ms, latency_ms, cost, tokens, span_count,
                                     tags, input_preview, output_preview, dataset_run_id, dataset_path)
                 VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14)
@@ -307,21 +309,15 @@ internal sealed class SqliteSpanWriter : IDisposable
                     span_count = excluded.span_count, tags = excluded.tags, input_preview = excluded.input_preview,
                     output_preview = excluded.output_preview, dataset_run_id = excluded.dataset_run_id,
                     dataset_path = excluded.dataset_path
-                """, 15);
-            _addCounts = Command("""
+                """);
+            _addCounts = new RawStatement(_connection, """
                 INSERT INTO app_counts (app_id, traces, spans) VALUES ($p0, $p1, $p2)
                 ON CONFLICT (app_id) DO UPDATE SET traces = traces + excluded.traces, spans = spans + excluded.spans
-                """, 3);
-            _traceExists = Command("SELECT 1 FROM traces WHERE app_id = $p0 AND trace_id = $p1", 2);
-            _insertKey = Command("INSERT OR IGNORE INTO trace_keys (app_id, kind, value, trace_id) VALUES ($p0, $p1, $p2, $p3)", 4);
+                """);
+            _traceExists = new RawStatement(_connection, "SELECT 1 FROM traces WHERE app_id = $p0 AND trace_id = $p1");
+            _insertKey = new RawStatement(_connection, "INSERT OR IGNORE INTO trace_keys (app_id, kind, value, trace_id) VALUES ($p0, $p1, $p2, $p3)");
         }
-        _upsertSpan.Transaction = transaction;
-        _upsertPayload!.Transaction = transaction;
         _selectTraceSpans!.Transaction = transaction;
-        _upsertTrace!.Transaction = transaction;
-        _insertKey!.Transaction = transaction;
-        _traceExists!.Transaction = transaction;
-        _addCounts!.Transaction = transaction;
     }
 
     private SqliteCommand Command(string sql, int parameters)
