@@ -65,6 +65,13 @@ internal sealed class RawStatement : IDisposable
         return value;
     }
 
+    /// <summary>Runs an INSERT and returns the new row id, or null when it inserted nothing (OR IGNORE).</summary>
+    public long? ExecuteInsert()
+    {
+        Execute();
+        return raw.sqlite3_changes(_db) == 1 ? raw.sqlite3_last_insert_rowid(_db) : null;
+    }
+
     private void Check(int result)
     {
         if (result != raw.SQLITE_OK)

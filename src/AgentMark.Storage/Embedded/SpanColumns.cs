@@ -115,6 +115,8 @@ internal static class SpanColumns
         string.Join(", ", NarrowColumns.Split(", ").Skip(3).Select(c => $"{c} = excluded.{c}")) +
         " RETURNING id";
 
+    public static readonly string Insert = $"INSERT OR IGNORE INTO spans ({NarrowColumns}) VALUES ({Parameters(UpsertParameterCount)})";
+
     public const string UpsertPayload = """
         INSERT OR REPLACE INTO span_payloads (span_row, input, output, output_object, tool_calls, settings, props,
             resource_attributes, span_attributes, events, links)

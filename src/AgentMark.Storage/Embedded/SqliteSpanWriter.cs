@@ -24,7 +24,7 @@ internal sealed class SqliteSpanWriter : IDisposable
     private readonly Thread _thread;
     // The per-span and per-trace statements run through SQLitePCLRaw (see RawStatement); the
     // re-read of an existing trace's spans stays a Microsoft.Data.Sqlite reader.
-    private RawStatement? _upsertSpan, _upsertPayload, _upsertTrace, _insertKey, _traceExists, _addCounts;
+    private RawStatement? _insertSpan, _upsertSpan, _upsertPayload, _upsertTrace, _insertKey, _traceExists, _addCounts;
     private SqliteCommand? _selectTraceSpans;
     private readonly HourlyRollups _rollups;
     private readonly SessionSummaries _sessions;
@@ -148,8 +148,10 @@ internal sealed class SqliteSpanWriter : IDisposable
         {
             foreach (var span in pending.Spans)
             {
-                SpanColumns.Bind(_upsertSpan!, span, createdAt);
-                var row = _upsertSpan!.ExecuteInt64()!.Value;
+                // Most spans are new: a plain insert is cheaper than the upsert (no conflict
+                // handling, no RETURNING buffer); only a re-sent span pays for the upsert too.
+                SpanColumns.Bind(_insertSpan!, span, createdAt);
+                var row = _insertSpan!.ExecuteInsert() ?? UpdateSpan(span, createdAt);
                 _rollups.Add(span);
                 // A new row gets the next row id; an upsert that updated a re-sent span returns an older one.
                 if (row > _maxRowId)
@@ -183,6 +185,13 @@ internal sealed class SqliteSpanWriter : IDisposable
         }
         _rollups.Write(transaction);
         transaction.Commit();
+    }
+
+    /// <summary>A re-sent span (same app, trace and span id): last write wins, keeping its row id.</summary>
+    private long UpdateSpan(SpanRecord span, long createdAt)
+    {
+        SpanColumns.Bind(_upsertSpan!, span, createdAt);
+        return _upsertSpan!.ExecuteInt64()!.Value;
     }
 
     private static void CollectKeys(SpanRecord span, HashSet<(string, string, string, string)> keys)
@@ -288,6 +297,7 @@ internal sealed class SqliteSpanWriter : IDisposable
     {
         if (_upsertSpan is null)
         {
+            _insertSpan = new RawStatement(_connection, SpanColumns.Insert);
             _upsertSpan = new RawStatement(_connection, SpanColumns.Upsert);
             _upsertPayload = new RawStatement(_connection, SpanColumns.UpsertPayload);
             // Only the preview rows (parentless and generation spans) need their I/O, and only 160 characters of it.
@@ -333,6 +343,7 @@ internal sealed class SqliteSpanWriter : IDisposable
     {
         _queue.Writer.TryComplete();
         _thread.Join();
+        _insertSpan?.Dispose();
         _upsertSpan?.Dispose();
         _selectTraceSpans?.Dispose();
         _upsertTrace?.Dispose();
