@@ -51,7 +51,9 @@ public sealed partial class SqliteTraceStore : ITraceStore
             """);
         SqliteSchema.Migrate(connection);
         _writeConnection = connection;
-        _writer = new SqliteSpanWriter(connection, _queueCapacity, _time, _logger);
+        // Pooled readers keep the statistics they loaded; after a refresh they are closed as they come back.
+        _writer = new SqliteSpanWriter(connection, _queueCapacity, _time, _logger,
+            () => SqliteConnection.ClearPool(new SqliteConnection(_readConnectionString)));
         return Task.CompletedTask;
     }
 
