@@ -65,6 +65,25 @@ internal sealed class RawStatement : IDisposable
         return value;
     }
 
+    /// <summary>Steps a query: true while it has a row (read it with the column getters); call <see cref="Reset"/> when done.</summary>
+    public bool Step()
+    {
+        var result = raw.sqlite3_step(_statement);
+        if (result == raw.SQLITE_ROW) return true;
+        raw.sqlite3_reset(_statement);
+        if (result != raw.SQLITE_DONE) Check(result);
+        return false;
+    }
+
+    /// <summary>Ends a query early (after <see cref="Step"/> returned a row), so the statement can run again.</summary>
+    public void Reset() => raw.sqlite3_reset(_statement);
+
+    public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    public double Double(int column) => raw.sqlite3_column_double(_statement, column);
+
+    public string Text(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string() ?? "";
+
     /// <summary>Runs an INSERT and returns the new row id, or null when it inserted nothing (OR IGNORE).</summary>
     public long? ExecuteInsert()
     {

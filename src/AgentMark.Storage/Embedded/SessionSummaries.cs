@@ -18,7 +18,7 @@ namespace AgentMark.Storage.Embedded;
 internal sealed class SessionSummaries(SqliteConnection connection) : IDisposable
 {
     private SqliteTransaction? _transaction;
-    private SqliteCommand? _traceSpans, _traceMembers, _writeMember, _deleteMember, _session, _sessionMembers, _writeSession, _deleteSession, _addCount;
+    private RawStatement? _traceSpans, _traceMembers, _writeMember, _deleteMember, _session, _sessionMembers, _writeSession, _deleteSession, _addCount;
     private readonly Dictionary<(string App, string Session), Delta> _deltas = [];
 
     /// <summary>What this commit changes in one session.</summary>
@@ -90,9 +90,9 @@ internal sealed class SessionSummaries(SqliteConnection connection) : IDisposabl
         }
         foreach (var (app, change) in counts)
         {
-            _addCount!.Parameters[0].Value = app;
-            _addCount.Parameters[1].Value = change;
-            _addCount.ExecuteNonQuery();
+            _addCount!.Bind(1, app);
+            _addCount.Bind(2, change);
+            _addCount.Execute();
         }
         _deltas.Clear();
     }
@@ -132,13 +132,13 @@ internal sealed class SessionSummaries(SqliteConnection connection) : IDisposabl
     {
         var totals = Totals.Empty();
         var sessions = new Dictionary<string, string>(StringComparer.Ordinal);
-        _traceSpans!.Parameters[0].Value = app;
-        _traceSpans.Parameters[1].Value = trace;
-        using var reader = _traceSpans.ExecuteReader();
-        while (reader.Read())
+        var q = _traceSpans!;
+        q.Bind(1, app);
+        q.Bind(2, trace);
+        while (q.Step())
         {
-            totals.AddSpan(reader.GetInt64(4), reader.GetDouble(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetString(2), reader.GetString(3));
-            AddSession(sessions, reader.GetString(0), reader.GetString(1));
+            totals.AddSpan(q.Int64(4), q.Double(5), q.Int64(6), q.Int64(7), q.Text(2), q.Text(3));
+            AddSession(sessions, q.Text(0), q.Text(1));
         }
         return (totals, sessions);
     }
@@ -151,70 +151,73 @@ internal sealed class SessionSummaries(SqliteConnection connection) : IDisposabl
 
     private Dictionary<string, Totals>? ReadTraceMembers(string app, string trace)
     {
-        _traceMembers!.Parameters[0].Value = app;
-        _traceMembers.Parameters[1].Value = trace;
-        using var reader = _traceMembers.ExecuteReader();
+        var q = _traceMembers!;
+        q.Bind(1, app);
+        q.Bind(2, trace);
         Dictionary<string, Totals>? members = null;
-        while (reader.Read()) (members ??= new(StringComparer.Ordinal))[reader.GetString(0)] = Totals.Read(reader, 1, traceCount: 1);
+        while (q.Step()) (members ??= new(StringComparer.Ordinal))[q.Text(0)] = Totals.Read(q, 1, traceCount: 1);
         return members;
     }
 
     private Totals? ReadSession(string app, string session)
     {
-        _session!.Parameters[0].Value = app;
-        _session.Parameters[1].Value = session;
-        using var reader = _session.ExecuteReader();
-        return reader.Read() ? Totals.Read(reader, 0, reader.GetInt64(8)) : null;
+        var q = _session!;
+        q.Bind(1, app);
+        q.Bind(2, session);
+        if (!q.Step()) return null;
+        var totals = Totals.Read(q, 0, q.Int64(8));
+        q.Reset();
+        return totals;
     }
 
     private Totals? RecomputeSession(string app, string session)
     {
-        _sessionMembers!.Parameters[0].Value = app;
-        _sessionMembers.Parameters[1].Value = session;
-        using var reader = _sessionMembers.ExecuteReader();
+        var q = _sessionMembers!;
+        q.Bind(1, app);
+        q.Bind(2, session);
         Totals? totals = null;
-        while (reader.Read()) (totals ??= Totals.Empty()).Absorb(Totals.Read(reader, 0, traceCount: 1));
+        while (q.Step()) (totals ??= Totals.Empty()).Absorb(Totals.Read(q, 0, traceCount: 1));
         return totals;
     }
 
     private void WriteMember(string app, string session, string trace, Totals member)
     {
-        var p = _writeMember!.Parameters;
-        p[0].Value = app;
-        p[1].Value = session;
-        p[2].Value = trace;
-        member.Bind(p, 3);
-        _writeMember.ExecuteNonQuery();
+        var p = _writeMember!;
+        p.Bind(1, app);
+        p.Bind(2, session);
+        p.Bind(3, trace);
+        member.Bind(p, 4);
+        p.Execute();
     }
 
     private void DeleteMember(string app, string session, string trace)
     {
-        var p = _deleteMember!.Parameters;
-        p[0].Value = app;
-        p[1].Value = session;
-        p[2].Value = trace;
-        _deleteMember.ExecuteNonQuery();
+        var p = _deleteMember!;
+        p.Bind(1, app);
+        p.Bind(2, session);
+        p.Bind(3, trace);
+        p.Execute();
     }
 
     private void WriteSession(string app, string session, Totals totals)
     {
-        var p = _writeSession!.Parameters;
-        p[0].Value = app;
-        p[1].Value = session;
-        p[2].Value = totals.Name;
-        totals.Bind(p, 3);
-        p[11].Value = totals.TraceCount;
-        _writeSession.ExecuteNonQuery();
+        var p = _writeSession!;
+        p.Bind(1, app);
+        p.Bind(2, session);
+        p.Bind(3, totals.Name);
+        totals.Bind(p, 4);
+        p.Bind(12, totals.TraceCount);
+        p.Execute();
     }
 
     private void DeleteSession(string app, string session)
     {
-        _deleteSession!.Parameters[0].Value = app;
-        _deleteSession.Parameters[1].Value = session;
-        _deleteSession.ExecuteNonQuery();
+        _deleteSession!.Bind(1, app);
+        _deleteSession.Bind(2, session);
+        _deleteSession.Execute();
     }
 
-    /// <summary>Binds the commands to this commit's transaction; a new transaction drops what a failed one left.</summary>
+    /// <summary>Notes this commit's transaction (the statements run in it); a new transaction drops what a failed one left.</summary>
     private void Begin(SqliteTransaction transaction)
     {
         if (ReferenceEquals(transaction, _transaction)) return;
@@ -226,32 +229,26 @@ internal sealed class SessionSummaries(SqliteConnection connection) : IDisposabl
             _traceSpans = Command("""
                 SELECT session_id, session_name, prompt_name, trace_name, start_ns, cost, total_tokens, duration_ms
                 FROM spans INDEXED BY spans_by_trace WHERE app_id = $p0 AND trace_id = $p1
-                """, 2);
-            _traceMembers = Command($"SELECT session_id, {Totals.Columns} FROM session_traces INDEXED BY session_traces_by_trace WHERE app_id = $p0 AND trace_id = $p1", 2);
-            _writeMember = Command($"INSERT OR REPLACE INTO session_traces (app_id, session_id, trace_id, {Totals.Columns}) VALUES ({Parameters(11)})", 11);
-            _deleteMember = Command("DELETE FROM session_traces WHERE app_id = $p0 AND session_id = $p1 AND trace_id = $p2", 3);
-            _session = Command($"SELECT {Totals.Columns}, trace_count FROM sessions WHERE app_id = $p0 AND session_id = $p1", 2);
-            _sessionMembers = Command($"SELECT {Totals.Columns} FROM session_traces WHERE app_id = $p0 AND session_id = $p1", 2);
-            _writeSession = Command($"INSERT OR REPLACE INTO sessions (app_id, session_id, name, {Totals.Columns}, trace_count) VALUES ({Parameters(12)})", 12);
-            _deleteSession = Command("DELETE FROM sessions WHERE app_id = $p0 AND session_id = $p1", 2);
+                """);
+            _traceMembers = Command($"SELECT session_id, {Totals.Columns} FROM session_traces INDEXED BY session_traces_by_trace WHERE app_id = $p0 AND trace_id = $p1");
+            _writeMember = Command($"INSERT OR REPLACE INTO session_traces (app_id, session_id, trace_id, {Totals.Columns}) VALUES ({Parameters(11)})");
+            _deleteMember = Command("DELETE FROM session_traces WHERE app_id = $p0 AND session_id = $p1 AND trace_id = $p2");
+            _session = Command($"SELECT {Totals.Columns}, trace_count FROM sessions WHERE app_id = $p0 AND session_id = $p1");
+            _sessionMembers = Command($"SELECT {Totals.Columns} FROM session_traces WHERE app_id = $p0 AND session_id = $p1");
+            _writeSession = Command($"INSERT OR REPLACE INTO sessions (app_id, session_id, name, {Totals.Columns}, trace_count) VALUES ({Parameters(12)})");
+            _deleteSession = Command("DELETE FROM sessions WHERE app_id = $p0 AND session_id = $p1");
             _addCount = Command("""
                 INSERT INTO app_counts (app_id, sessions) VALUES ($p0, $p1)
                 ON CONFLICT (app_id) DO UPDATE SET sessions = sessions + excluded.sessions
-                """, 2);
+                """);
         }
-        foreach (var command in Commands()) command!.Transaction = transaction;
     }
 
-    private IEnumerable<SqliteCommand?> Commands() =>
+    private IEnumerable<RawStatement?> Commands() =>
         [_traceSpans, _traceMembers, _writeMember, _deleteMember, _session, _sessionMembers, _writeSession, _deleteSession, _addCount];
 
-    private SqliteCommand Command(string sql, int parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        for (var i = 0; i < parameters; i++) command.Parameters.Add(new SqliteParameter("$p" + i, null));
-        return command;
-    }
+    /// <summary>Through SQLitePCLRaw like the writer's own per-span statements; parameters bind by position ($p0 is 1).</summary>
+    private RawStatement Command(string sql) => new(connection, sql);
 
     private static string Parameters(int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => "$p" + i));
 
@@ -391,29 +388,30 @@ internal sealed class SessionSummaries(SqliteConnection connection) : IDisposabl
         public static string SmallestNonEmpty(string current, string candidate) =>
             candidate.Length == 0 || (current.Length > 0 && string.CompareOrdinal(candidate, current) >= 0) ? current : candidate;
 
-        public static Totals Read(SqliteDataReader r, int first, long traceCount) => new()
+        public static Totals Read(RawStatement r, int first, long traceCount) => new()
         {
-            StartNs = r.GetInt64(first),
-            EndNs = r.GetInt64(first + 1),
-            LatencyMs = r.GetInt64(first + 2),
-            Cost = r.GetDouble(first + 3),
-            Tokens = r.GetInt64(first + 4),
-            SessionName = r.GetString(first + 5),
-            PromptName = r.GetString(first + 6),
-            TraceName = r.GetString(first + 7),
+            StartNs = r.Int64(first),
+            EndNs = r.Int64(first + 1),
+            LatencyMs = r.Int64(first + 2),
+            Cost = r.Double(first + 3),
+            Tokens = r.Int64(first + 4),
+            SessionName = r.Text(first + 5),
+            PromptName = r.Text(first + 6),
+            TraceName = r.Text(first + 7),
             TraceCount = traceCount,
         };
 
-        public void Bind(SqliteParameterCollection p, int first)
+        /// <summary>Binds the eight <see cref="Columns"/> from parameter index <paramref name="first"/> (1-based).</summary>
+        public void Bind(RawStatement p, int first)
         {
-            p[first].Value = StartNs;
-            p[first + 1].Value = EndNs;
-            p[first + 2].Value = LatencyMs;
-            p[first + 3].Value = Cost;
-            p[first + 4].Value = Tokens;
-            p[first + 5].Value = SessionName;
-            p[first + 6].Value = PromptName;
-            p[first + 7].Value = TraceName;
+            p.Bind(first, StartNs);
+            p.Bind(first + 1, EndNs);
+            p.Bind(first + 2, LatencyMs);
+            p.Bind(first + 3, Cost);
+            p.Bind(first + 4, Tokens);
+            p.Bind(first + 5, SessionName);
+            p.Bind(first + 6, PromptName);
+            p.Bind(first + 7, TraceName);
         }
     }
 }
