@@ -52,9 +52,14 @@ public sealed partial class SqliteTraceStore : ITraceStore
         SqliteSchema.Migrate(connection);
         _writeConnection = connection;
         // Pooled readers keep the statistics they loaded; after a refresh they are closed as they come back.
-        _writer = new SqliteSpanWriter(connection, _queueCapacity, _time, _logger,
-            () => SqliteConnection.ClearPool(new SqliteConnection(_readConnectionString)));
+        _writer = new SqliteSpanWriter(connection, _queueCapacity, _time, _logger, ClearReaderPool);
         return Task.CompletedTask;
+    }
+
+    private void ClearReaderPool()
+    {
+        using var pooled = new SqliteConnection(_readConnectionString);
+        SqliteConnection.ClearPool(pooled);
     }
 
     public Task AppendAsync(IReadOnlyList<SpanRecord> spans, CancellationToken cancellationToken)
