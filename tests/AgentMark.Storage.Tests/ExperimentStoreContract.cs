@@ -8,27 +8,8 @@ namespace AgentMark.Storage.Tests;
 /// The experiment reads of templates-and-evals §7, written once for every backend that implements
 /// <see cref="IExperimentStore"/> and <see cref="IScoreStore"/> next to its trace store.
 /// </summary>
-public abstract class ExperimentStoreContract : IAsyncLifetime
+public abstract class ExperimentStoreContract() : StoreContract("experiments")
 {
-    protected readonly string Folder = Path.Combine(Path.GetTempPath(), "agentmark-experiments-" + Guid.NewGuid().ToString("N"));
-    protected ITraceStore Store = null!;
-
-    protected abstract ITraceStore Open(string folder);
-
-    public async Task InitializeAsync()
-    {
-        Store = Open(Folder);
-        await Store.InitializeAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Store.DisposeAsync();
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
-    }
-
-    private Task Append(params SpanRecord[] spans) => Store.AppendAsync(spans, CancellationToken.None);
-
     private IExperimentStore Experiments => (IExperimentStore)Store;
 
     private Task AddScoreAsync(string traceId, string name, double score) =>

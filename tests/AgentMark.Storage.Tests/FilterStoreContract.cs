@@ -7,20 +7,14 @@ namespace AgentMark.Storage.Tests;
 /// The filter language against a store (wire-contract §10.5–§10.6), written once for every backend:
 /// seeded traces, and for each field kind and operator exactly which traces or spans come back.
 /// </summary>
-public abstract class FilterStoreContract : IAsyncLifetime
+public abstract class FilterStoreContract() : StoreContract("filter")
 {
-    protected readonly string Folder = Path.Combine(Path.GetTempPath(), "agentmark-filter-" + Guid.NewGuid().ToString("N"));
-    protected ITraceStore Store = null!;
-
-    protected abstract ITraceStore Open(string folder);
-
     /// <summary>Stores a score row directly (the score API is not part of this contract).</summary>
     protected abstract Task AddScoreAsync(string app, string id, string resourceId, string name, double score);
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Store = Open(Folder);
-        await Store.InitializeAsync(CancellationToken.None);
+        await base.InitializeAsync();
 
         // ta: an OK checkout by alice with a gpt-4o generation; tb: bob's ERROR trace with an o3 generation whose
         // input and output become the trace's (its root has none); tc: one slow claude-3 span without user or tags.
@@ -43,12 +37,6 @@ public abstract class FilterStoreContract : IAsyncLifetime
         await AddScoreAsync("local", "score-2", "b2", "quality", 0.2);
         await AddScoreAsync("local", "score-3", "a2", "relevance", 1);
         await AddScoreAsync("other", "score-4", "tx", "quality", 0.9);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Store.DisposeAsync();
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }
 
     private static FilterExpression Filter(string text, FilterSurface surface)

@@ -6,32 +6,13 @@ namespace AgentMark.Storage.Tests;
 /// The metrics and export contract (wire-contract §12, §6.7), written once for every backend.
 /// A backend supplies the store and a way to attach a score (the scores API is separate).
 /// </summary>
-public abstract class MetricsExportContract : IAsyncLifetime
+public abstract class MetricsExportContract() : StoreContract("metrics")
 {
     protected const long HourMs = 3_600_000;
-    protected readonly string Folder = Path.Combine(Path.GetTempPath(), "agentmark-metrics-" + Guid.NewGuid().ToString("N"));
-    protected ITraceStore Store = null!;
-
-    protected abstract ITraceStore Open(string folder);
-
     protected abstract Task InsertScoreAsync(string app, string resourceId, string name, double score, string label = "", string reason = "");
 
     private IMetricsStore Metrics => (IMetricsStore)Store;
     private IExportStore Export => (IExportStore)Store;
-
-    public async Task InitializeAsync()
-    {
-        Store = Open(Folder);
-        await Store.InitializeAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Store.DisposeAsync();
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
-    }
-
-    protected Task Append(params SpanRecord[] spans) => Store.AppendAsync(spans, CancellationToken.None);
 
     protected static SpanRecord Generation(string trace, string span, long startOffsetMs, long durationMs = 100, string model = "gpt-4o",
         long inputTokens = 10, long outputTokens = 5, double cost = 0.5, string status = "1", string userId = "", string app = "local") =>

@@ -6,29 +6,10 @@ namespace AgentMark.Storage.Tests;
 /// The session and request reads (ingestion §5.6, wire-contract §8–§9), written once for every
 /// backend. The session summary is checked against a straightforward recomputation from the spans.
 /// </summary>
-public abstract class SessionStoreContract : IAsyncLifetime
+public abstract class SessionStoreContract() : StoreContract("sessions")
 {
-    protected readonly string Folder = Path.Combine(Path.GetTempPath(), "agentmark-sessions-" + Guid.NewGuid().ToString("N"));
-    protected ITraceStore Store = null!;
-
-    protected abstract ITraceStore Open(string folder);
-
     private ISessionStore Sessions => (ISessionStore)Store;
     private IRequestStore Requests => (IRequestStore)Store;
-
-    public async Task InitializeAsync()
-    {
-        Store = Open(Folder);
-        await Store.InitializeAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Store.DisposeAsync();
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
-    }
-
-    protected Task Append(params SpanRecord[] spans) => Store.AppendAsync(spans, CancellationToken.None);
 
     protected Task<Page<SessionSummary>> List(SessionQuery query) => Sessions.ListSessionsAsync(query, CancellationToken.None);
 

@@ -6,27 +6,8 @@ namespace AgentMark.Storage.Tests;
 /// The store contract, written once. Every backend runs it by deriving a class that says how to
 /// open a store over a given folder (or server).
 /// </summary>
-public abstract class TraceStoreContract : IAsyncLifetime
+public abstract class TraceStoreContract() : StoreContract("store")
 {
-    protected readonly string Folder = Path.Combine(Path.GetTempPath(), "agentmark-store-" + Guid.NewGuid().ToString("N"));
-    protected ITraceStore Store = null!;
-
-    protected abstract ITraceStore Open(string folder);
-
-    public async Task InitializeAsync()
-    {
-        Store = Open(Folder);
-        await Store.InitializeAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Store.DisposeAsync();
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
-    }
-
-    protected Task Append(params SpanRecord[] spans) => Store.AppendAsync(spans, CancellationToken.None);
-
     protected Task<Page<TraceSummary>> Traces(TraceQuery query) => Store.ListTracesAsync(query, CancellationToken.None);
 
     [Fact]

@@ -295,16 +295,7 @@ internal sealed class JsonFilterReader
 
     private void Problem(string path, string message) => _problems.TryAdd(path, message);
 
-    internal static string TypeName(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Object => "object",
-        JsonValueKind.Array => "array",
-        JsonValueKind.String => "string",
-        JsonValueKind.Number => "number",
-        JsonValueKind.True or JsonValueKind.False => "boolean",
-        JsonValueKind.Null => "null",
-        _ => "undefined",
-    };
+    internal static string TypeName(JsonElement value) => JsonKinds.Name(value.ValueKind);
 
     private static string Describe(JsonElement value) =>
         value.ValueKind == JsonValueKind.String ? $"'{FilterValidator.Shorten(value.GetString()!)}'" : TypeName(value);

@@ -162,13 +162,7 @@ internal sealed class HourlyRollups : IDisposable
         transaction.Commit();
     }
 
-    private SqliteCommand Command(string sql, int parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        for (var i = 0; i < parameters; i++) command.Parameters.Add(new SqliteParameter("$p" + i, null));
-        return command;
-    }
+    private SqliteCommand Command(string sql, int parameters) => PositionalCommand.Create(_connection, sql, parameters);
 
     public void Dispose()
     {

@@ -338,13 +338,7 @@ internal sealed class SqliteSpanWriter : IDisposable
         _selectTraceSpans!.Transaction = transaction;
     }
 
-    private SqliteCommand Command(string sql, int parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        for (var i = 0; i < parameters; i++) command.Parameters.Add(new SqliteParameter("$p" + i, null));
-        return command;
-    }
+    private SqliteCommand Command(string sql, int parameters) => PositionalCommand.Create(_connection, sql, parameters);
 
     /// <summary>Stops accepting work, commits everything already queued, then returns.</summary>
     public void Dispose()

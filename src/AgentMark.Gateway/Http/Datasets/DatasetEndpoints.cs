@@ -75,12 +75,12 @@ public static class DatasetEndpoints
     {
         var (file, error) = Target(DatasetName.Decode(context, datasetName), project);
         if (error is not null) return error;
-        var (document, bodyError) = await JsonRequestBody.ReadAsync(context, options.Value.MaxBodyBytes, ct);
+        var (body, bodyError) = await JsonRequestBody.ReadAsync(context.Request, options.Value.MaxBodyBytes, ct, requireJson: true);
         if (bodyError is not null) return bodyError;
         byte[]? line;
-        using (document)
+        using (body)
         {
-            (line, bodyError) = DatasetRows.FromBody(document!.RootElement);
+            (line, bodyError) = DatasetRows.FromBody(body!.Root);
         }
         if (bodyError is not null) return bodyError;
         var (lineNumber, writeError) = await WriteAsync(context, files, file!, line!, 1, ct);
@@ -98,12 +98,12 @@ public static class DatasetEndpoints
     {
         var (file, error) = Target(DatasetName.Decode(context, datasetName), project);
         if (error is not null) return error;
-        var (document, bodyError) = await JsonRequestBody.ReadAsync(context, options.MaxBodyBytes, ct);
+        var (body, bodyError) = await JsonRequestBody.ReadAsync(context.Request, options.MaxBodyBytes, ct, requireJson: true);
         if (bodyError is not null) return bodyError;
         ImportRequest? request;
-        using (document)
+        using (body)
         {
-            (request, bodyError) = DatasetImport.Parse(document!.RootElement, idsKey);
+            (request, bodyError) = DatasetImport.Parse(body!.Root, idsKey);
         }
         if (bodyError is not null) return bodyError;
 

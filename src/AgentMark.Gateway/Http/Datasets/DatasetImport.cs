@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentMark.Core.Json;
 using AgentMark.Gateway.Errors;
 
 namespace AgentMark.Gateway.Http.Datasets;
@@ -24,11 +25,11 @@ public static class DatasetImport
     {
         var problems = new Dictionary<string, string>(StringComparer.Ordinal);
         if (body.ValueKind != JsonValueKind.Object)
-            return (null, ApiError.InvalidBody("_", $"Expected object, received {JsonRequestBody.Received(body.ValueKind)}"));
+            return (null, ApiError.InvalidBody("_", $"Expected object, received {JsonKinds.Name(body.ValueKind)}"));
 
         var ids = new List<string>();
         if (!body.TryGetProperty(idsKey, out var idArray)) problems.TryAdd(idsKey, "Required");
-        else if (idArray.ValueKind != JsonValueKind.Array) problems.TryAdd(idsKey, $"Expected array, received {JsonRequestBody.Received(idArray.ValueKind)}");
+        else if (idArray.ValueKind != JsonValueKind.Array) problems.TryAdd(idsKey, $"Expected array, received {JsonKinds.Name(idArray.ValueKind)}");
         else
         {
             var count = idArray.GetArrayLength();
@@ -38,7 +39,7 @@ public static class DatasetImport
             foreach (var id in idArray.EnumerateArray())
             {
                 var key = $"{idsKey}.{index++}";
-                if (id.ValueKind != JsonValueKind.String) problems.TryAdd(key, $"Expected string, received {JsonRequestBody.Received(id.ValueKind)}");
+                if (id.ValueKind != JsonValueKind.String) problems.TryAdd(key, $"Expected string, received {JsonKinds.Name(id.ValueKind)}");
                 else if (id.GetString() is not { Length: > 0 } text) problems.TryAdd(key, "String must contain at least 1 character(s)");
                 else ids.Add(text);
             }
@@ -48,14 +49,14 @@ public static class DatasetImport
         var metadata = new List<KeyValuePair<string, string>>();
         if (body.TryGetProperty("mapping", out var mapping))
         {
-            if (mapping.ValueKind != JsonValueKind.Object) problems.TryAdd("mapping", $"Expected object, received {JsonRequestBody.Received(mapping.ValueKind)}");
+            if (mapping.ValueKind != JsonValueKind.Object) problems.TryAdd("mapping", $"Expected object, received {JsonKinds.Name(mapping.ValueKind)}");
             else
             {
                 input = PathField(mapping, "input", "mapping.input", problems);
                 expected = PathField(mapping, "expected_output", "mapping.expected_output", problems);
                 if (mapping.TryGetProperty("metadata", out var paths))
                 {
-                    if (paths.ValueKind != JsonValueKind.Object) problems.TryAdd("mapping.metadata", $"Expected object, received {JsonRequestBody.Received(paths.ValueKind)}");
+                    if (paths.ValueKind != JsonValueKind.Object) problems.TryAdd("mapping.metadata", $"Expected object, received {JsonKinds.Name(paths.ValueKind)}");
                     else
                     {
                         foreach (var entry in paths.EnumerateObject())
@@ -75,7 +76,7 @@ public static class DatasetImport
     private static string? PathField(JsonElement parent, string name, string detailKey, Dictionary<string, string> problems)
     {
         if (!parent.TryGetProperty(name, out var value)) return null;
-        if (value.ValueKind != JsonValueKind.String) { problems.TryAdd(detailKey, $"Expected string, received {JsonRequestBody.Received(value.ValueKind)}"); return null; }
+        if (value.ValueKind != JsonValueKind.String) { problems.TryAdd(detailKey, $"Expected string, received {JsonKinds.Name(value.ValueKind)}"); return null; }
         if (value.GetString() is not { Length: > 0 } path) { problems.TryAdd(detailKey, "String must contain at least 1 character(s)"); return null; }
         return path;
     }

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentMark.Core.Json;
 using AgentMark.Gateway.Errors;
 
 namespace AgentMark.Gateway.Http.Datasets;
@@ -26,7 +27,7 @@ public static class DatasetRows
     public static (byte[]? Line, ApiError? Error) FromBody(JsonElement body)
     {
         if (body.ValueKind != JsonValueKind.Object)
-            return (null, ApiError.InvalidBody("_", $"Expected object, received {JsonRequestBody.Received(body.ValueKind)}"));
+            return (null, ApiError.InvalidBody("_", $"Expected object, received {JsonKinds.Name(body.ValueKind)}"));
         JsonElement? input = null, expected = null, metadata = null;
         foreach (var property in body.EnumerateObject())
         {
@@ -39,7 +40,7 @@ public static class DatasetRows
             }
         }
         if (metadata is { ValueKind: not JsonValueKind.Object } wrong)
-            return (null, ApiError.InvalidBody("metadata", $"Expected object, received {JsonRequestBody.Received(wrong.ValueKind)}"));
+            return (null, ApiError.InvalidBody("metadata", $"Expected object, received {JsonKinds.Name(wrong.ValueKind)}"));
         try
         {
             return (Line(

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AgentMark.Core.Json;
 using AgentMark.Storage;
 
 namespace AgentMark.Gateway.Http.Scores;
@@ -99,16 +100,7 @@ internal static class ScoreRequestReader
     public static bool Present(JsonElement body, string key, out JsonElement value) =>
         body.TryGetProperty(key, out value) && value.ValueKind != JsonValueKind.Null;
 
-    public static string Kind(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => "string",
-        JsonValueKind.Number => "number",
-        JsonValueKind.True or JsonValueKind.False => "boolean",
-        JsonValueKind.Array => "array",
-        JsonValueKind.Object => "object",
-        JsonValueKind.Null => "null",
-        _ => "undefined",
-    };
+    public static string Kind(JsonElement value) => JsonKinds.Name(value.ValueKind);
 
     /// <summary>
     /// A JSON string as text: false for unpaired surrogates or invalid UTF-8, which System.Text.Json
