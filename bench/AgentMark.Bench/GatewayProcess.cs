@@ -63,6 +63,16 @@ internal sealed class GatewayProcess : IDisposable
         return (long.Parse(fields[11]) + long.Parse(fields[12])) * 10.0;
     }
 
+    /// <summary>Bytes the gateway has passed to write calls so far (<c>wchar</c>): WAL frames, checkpoints and logs.</summary>
+    public long WrittenBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/io"))
+        {
+            if (line.StartsWith("wchar:")) return long.Parse(line["wchar:".Length..].Trim());
+        }
+        return 0;
+    }
+
     private long StatusKb(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
