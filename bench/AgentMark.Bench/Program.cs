@@ -76,7 +76,7 @@ async Task<long> Ingest(int clients, int spans, int batch, long firstTrace)
     var latencies = new double[requests];
     var next = -1;
     var retries = 0;
-    var (writtenBefore, cpuBefore) = (gateway.WrittenBytes(), gateway.CpuMs());
+    var (writtenBefore, cpuBefore, writerBefore) = (gateway.WrittenBytes(), gateway.CpuMs(), gateway.WriterCpuMs());
     var clock = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
     {
@@ -103,7 +103,8 @@ async Task<long> Ingest(int clients, int spans, int batch, long firstTrace)
     Console.WriteLine($"ingested {sent} spans in {clock.Elapsed.TotalSeconds:F1} s = {sent / clock.Elapsed.TotalSeconds:F0} spans/s durable; " +
         $"request p50 {Percentile(latencies, 0.5):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms; 503 retries {retries}; " +
         $"server peak RSS {gateway.PeakRssMb():F0} MB");
-    Console.WriteLine($"server wrote {(gateway.WrittenBytes() - writtenBefore) / 1024.0 / sent:F1} KB per span, used {(gateway.CpuMs() - cpuBefore) * 1000 / sent:F0} µs CPU per span");
+    Console.WriteLine($"server wrote {(gateway.WrittenBytes() - writtenBefore) / 1024.0 / sent:F1} KB per span, used {(gateway.CpuMs() - cpuBefore) * 1000 / sent:F0} µs CPU per span, " +
+        $"of which the writer thread {(gateway.WriterCpuMs() - writerBefore) * 1000 / sent:F0} µs");
     return firstTrace + (long)requests * tracesPerRequest;
 }
 
