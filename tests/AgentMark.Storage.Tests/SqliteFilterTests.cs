@@ -74,6 +74,72 @@ public sealed class SqliteFilterTests : FilterStoreContract
         Assert.Equal(expected.Split(' ', StringSplitOptions.RemoveEmptyEntries), ScoreIds(filter));
     }
 
+    /// <summary>
+    /// Migration 8 re-keys <c>trace_keys</c> and the session members' by-trace index by the trace's
+    /// arrival number. A folder written before it answers the same filters after it, and traces and
+    /// spans that arrive later (new and stored traces) are found by their keys too.
+    /// </summary>
+    [Fact]
+    public async Task Filters_answer_the_same_after_trace_keys_are_rekeyed_by_arrival()
+    {
+        string[] traceFilters = ["model = gpt-4o", "model != gpt-4o", """[{"field":"model","operator":"in","value":["o3","claude-3"]}]""",
+            "user_id = alice", "session_id = s2", "tags = prod", "tags != prod", "model = gpt-4o and tags = web"];
+        async Task<string> Answers()
+        {
+            var answers = new List<string>();
+            foreach (var filter in traceFilters) answers.Add(filter + " → " + string.Join(",", await TraceIds(filter)));
+            answers.Add("spans tags = prod → " + string.Join(",", await SpanIds("tags = prod")));
+            answers.Add("spans tags != prod → " + string.Join(",", await SpanIds("tags != prod")));
+            var sessions = await ((ISessionStore)Store).ListSessionsAsync(new SessionQuery("local") { UserId = "bob" }, CancellationToken.None);
+            answers.Add("sessions of bob → " + string.Join(",", sessions.Items.Select(x => x.Id)));
+            return string.Join("\n", answers);
+        }
+        var before = await Answers();
+
+        await Store.DisposeAsync();
+        using (var connection = Connect())
+        using (var command = connection.CreateCommand())
+        {
+            // Back to schema 7: keys by trace id, no arrival numbers.
+            command.CommandText = """
+                CREATE TABLE old_keys (app_id TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, trace_id TEXT NOT NULL,
+                                       PRIMARY KEY (app_id, kind, value, trace_id)) WITHOUT ROWID;
+                INSERT INTO old_keys SELECT app_id, kind, value, trace_id FROM trace_keys;
+                DROP TABLE trace_keys; ALTER TABLE old_keys RENAME TO trace_keys;
+                DROP INDEX session_traces_by_trace; ALTER TABLE session_traces DROP COLUMN trace_seq;
+                CREATE INDEX session_traces_by_trace ON session_traces(app_id, trace_id);
+                ALTER TABLE traces DROP COLUMN seq;
+                PRAGMA user_version = 7;
+                """;
+            command.ExecuteNonQuery();
+        }
+        SqliteConnection.ClearAllPools();
+        Store = Open(Folder);
+        await Store.InitializeAsync(CancellationToken.None);
+        Assert.Equal(before, await Answers());
+        using (var connection = Connect())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT count(DISTINCT seq), min(seq) FROM traces";
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            Assert.Equal((4L, 1L), (reader.GetInt64(0), reader.GetInt64(1)));
+        }
+
+        // After the migration: a new trace, and a stored trace that gains a model, a user and a tag.
+        await Append(SpanFactory.Span("td", "d1", startOffsetMs: 3000, model: "o3", userId: "bob", sessionId: "s2", tags: """["prod"]"""),
+            SpanFactory.Span("tc", "c2", parent: "c1", startOffsetMs: 2100, model: "gpt-4o", userId: "carol", tags: """["web"]"""));
+        Assert.Equal(["ta", "tc"], await TraceIds("model = gpt-4o"));
+        Assert.Equal(["tb", "td"], await TraceIds("model = o3"));
+        Assert.Equal(["ta", "tc"], await TraceIds("model = gpt-4o and tags = web"));
+        Assert.Equal(["tc"], await TraceIds("user_id = carol"));
+        Assert.Equal(["a1", "a2", "d1"], await SpanIds("tags = prod"));
+        Assert.Equal(["tb", "td"], await TraceIds("session_id = s2"));
+        var bob = await ((ISessionStore)Store).ListSessionsAsync(new SessionQuery("local") { UserId = "bob" }, CancellationToken.None);
+        Assert.Equal(["s2"], bob.Items.Select(x => x.Id));
+        Assert.Equal(2, bob.Items[0].TraceCount);
+    }
+
     [Fact]
     public void Compiled_sql_carries_values_only_as_parameters()
     {

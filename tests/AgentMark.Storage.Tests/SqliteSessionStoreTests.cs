@@ -21,13 +21,17 @@ public sealed class SqliteSessionStoreTests : SessionStoreContract
         var kept = await Snapshot();
         Assert.Equal(2, kept.Count);
 
-        // Back to schema 3, as a data folder written before sessions existed: undo migrations 4 to 7.
+        // Back to schema 3, as a data folder written before sessions existed: undo migrations 8 to 4.
         await Store.DisposeAsync();
         await using (var connection = new SqliteConnection($"Data Source={Path.Combine(Folder, SqliteTraceStore.FileName)};Pooling=False"))
         {
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
             command.CommandText = """
+                CREATE TABLE old_keys (app_id TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, trace_id TEXT NOT NULL,
+                                       PRIMARY KEY (app_id, kind, value, trace_id)) WITHOUT ROWID;
+                INSERT INTO old_keys SELECT app_id, kind, value, trace_id FROM trace_keys;
+                DROP TABLE trace_keys; ALTER TABLE old_keys RENAME TO trace_keys; ALTER TABLE traces DROP COLUMN seq;
                 DROP TABLE sessions; DROP TABLE session_traces; ALTER TABLE app_counts DROP COLUMN sessions;
                 DROP TABLE metrics_hourly; DROP TABLE metrics_hourly_users; DROP TABLE metrics_backfill;
                 DROP INDEX spans_by_dataset_run;

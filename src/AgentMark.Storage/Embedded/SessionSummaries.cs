@@ -33,8 +33,9 @@ internal sealed class SessionSummaries(SqliteConnection connection) : IDisposabl
     /// Records one trace touched by the commit. Call after the trace's spans are written.
     /// </summary>
     /// <param name="batchSpans">The commit's spans of this trace (a span sent twice: the last copy wins).</param>
+    /// <param name="traceSeq">The trace's arrival number (<c>traces.seq</c>).</param>
     /// <param name="isNewTrace">True when the trace had no stored span before this commit.</param>
-    public void Track(SqliteTransaction transaction, string app, string trace, List<SpanRecord> batchSpans, bool isNewTrace)
+    public void Track(SqliteTransaction transaction, string app, string trace, long traceSeq, List<SpanRecord> batchSpans, bool isNewTrace)
     {
         Begin(transaction);
         var batchHasSession = false;
@@ -43,7 +44,7 @@ internal sealed class SessionSummaries(SqliteConnection connection) : IDisposabl
             if (Key(span.SessionId) is not null) { batchHasSession = true; break; }
         }
         if (isNewTrace && !batchHasSession) return;
-        var before = isNewTrace ? null : ReadTraceMembers(app, trace);
+        var before = isNewTrace ? null : ReadTraceMembers(app, traceSeq);
         if (before is null && !batchHasSession) return;
 
         var (totals, sessions) = isNewTrace ? Summarize(batchSpans) : SummarizeStored(app, trace);
@@ -52,7 +53,7 @@ internal sealed class SessionSummaries(SqliteConnection connection) : IDisposabl
             var member = totals with { SessionName = sessionName };
             var old = before?.GetValueOrDefault(session);
             if (old == member) continue;
-            WriteMember(app, session, trace, member);
+            WriteMember(app, session, trace, traceSeq, member);
             var delta = DeltaOf(app, session);
             if (old is null) delta.Added.Absorb(member);
             else if (old.MayNarrowTo(member)) delta.Recompute = true;
@@ -149,11 +150,11 @@ internal sealed class SessionSummaries(SqliteConnection connection) : IDisposabl
         sessions[key] = sessions.TryGetValue(key, out var name) ? Totals.SmallestNonEmpty(name, sessionName) : sessionName;
     }
 
-    private Dictionary<string, Totals>? ReadTraceMembers(string app, string trace)
+    private Dictionary<string, Totals>? ReadTraceMembers(string app, long traceSeq)
     {
         var q = _traceMembers!;
         q.Bind(1, app);
-        q.Bind(2, trace);
+        q.Bind(2, traceSeq);
         Dictionary<string, Totals>? members = null;
         while (q.Step()) (members ??= new(StringComparer.Ordinal))[q.Text(0)] = Totals.Read(q, 1, traceCount: 1);
         return members;
@@ -180,13 +181,14 @@ internal sealed class SessionSummaries(SqliteConnection connection) : IDisposabl
         return totals;
     }
 
-    private void WriteMember(string app, string session, string trace, Totals member)
+    private void WriteMember(string app, string session, string trace, long traceSeq, Totals member)
     {
         var p = _writeMember!;
         p.Bind(1, app);
         p.Bind(2, session);
         p.Bind(3, trace);
-        member.Bind(p, 4);
+        p.Bind(4, traceSeq);
+        member.Bind(p, 5);
         p.Execute();
     }
 
@@ -230,8 +232,8 @@ internal sealed class SessionSummaries(SqliteConnection connection) : IDisposabl
                 SELECT session_id, session_name, prompt_name, trace_name, start_ns, cost, total_tokens, duration_ms
                 FROM spans INDEXED BY spans_by_trace WHERE app_id = $p0 AND trace_id = $p1
                 """);
-            _traceMembers = Command($"SELECT session_id, {Totals.Columns} FROM session_traces INDEXED BY session_traces_by_trace WHERE app_id = $p0 AND trace_id = $p1");
-            _writeMember = Command($"INSERT OR REPLACE INTO session_traces (app_id, session_id, trace_id, {Totals.Columns}) VALUES ({Parameters(11)})");
+            _traceMembers = Command($"SELECT session_id, {Totals.Columns} FROM session_traces INDEXED BY session_traces_by_trace WHERE app_id = $p0 AND trace_seq = $p1");
+            _writeMember = Command($"INSERT OR REPLACE INTO session_traces (app_id, session_id, trace_id, trace_seq, {Totals.Columns}) VALUES ({Parameters(12)})");
             _deleteMember = Command("DELETE FROM session_traces WHERE app_id = $p0 AND session_id = $p1 AND trace_id = $p2");
             _session = Command($"SELECT {Totals.Columns}, trace_count FROM sessions WHERE app_id = $p0 AND session_id = $p1");
             _sessionMembers = Command($"SELECT {Totals.Columns} FROM session_traces WHERE app_id = $p0 AND session_id = $p1");

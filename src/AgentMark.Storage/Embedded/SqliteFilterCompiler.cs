@@ -152,26 +152,28 @@ public static class SqliteFilterCompiler
     /// <summary>
     /// Model, user and session through <c>trace_keys</c> (one row per distinct value per trace). Users
     /// and sessions are selective, so the key list drives the query (IN); models are few and shared by
-    /// many traces, so a point lookup per candidate trace (EXISTS) keeps a first page from reading them all.
+    /// many traces, so a point lookup per candidate trace (EXISTS, by the trace's arrival number, which
+    /// keys <c>trace_keys</c> after the value) keeps a first page from reading them all.
     /// </summary>
     private static string TraceKeyTest(string field, FilterOperator positive, IReadOnlyList<FilterValue> values, Context c)
     {
         var kind = field switch { "model" => TraceKeys.Model, "user_id" => TraceKeys.User, _ => TraceKeys.Session };
         var test = Compare("k.value", positive, values, c);
         return kind == TraceKeys.Model && positive is FilterOperator.Equal or FilterOperator.In
-            ? $"EXISTS (SELECT 1 FROM trace_keys k WHERE k.app_id = t.app_id AND k.kind = '{kind}' AND {test} AND k.trace_id = t.trace_id)"
+            ? $"EXISTS (SELECT 1 FROM trace_keys k WHERE k.app_id = t.app_id AND k.kind = '{kind}' AND {test} AND k.trace_seq = t.seq)"
             : $"t.trace_id IN (SELECT k.trace_id FROM trace_keys k WHERE k.app_id = {c.App} AND k.kind = '{kind}' AND {test})";
     }
 
     /// <summary>The trace (by app and id) carries a tag satisfying the positive operator.</summary>
     private static string TraceHasTag(string app, string traceId, string traceAlias, FilterOperator positive, IReadOnlyList<FilterValue> values, Context c)
     {
+        var traceSeq = traceAlias == "t" ? "t.seq" : $"(SELECT t2.seq FROM traces t2 WHERE t2.app_id = {app} AND t2.trace_id = {traceId})";
         if (positive == FilterOperator.Contains)
         {
             var tags = traceAlias == "t" ? "t.tags" : $"(SELECT t2.tags FROM traces t2 WHERE t2.app_id = {app} AND t2.trace_id = {traceId})";
             return $"EXISTS (SELECT 1 FROM json_each({tags}) j WHERE {Compare("j.value", FilterOperator.Contains, values, c)})";
         }
-        return $"EXISTS (SELECT 1 FROM trace_keys k WHERE k.app_id = {app} AND k.kind = '{TraceKeys.Tag}' AND {Compare("k.value", positive, values, c)} AND k.trace_id = {traceId})";
+        return $"EXISTS (SELECT 1 FROM trace_keys k WHERE k.app_id = {app} AND k.kind = '{TraceKeys.Tag}' AND {Compare("k.value", positive, values, c)} AND k.trace_seq = {traceSeq})";
     }
 
     /// <summary>

@@ -185,6 +185,33 @@ internal static class SqliteSchema
         """
         CREATE INDEX spans_by_dataset_run ON spans(app_id, dataset_run_id) WHERE dataset_run_id <> '';
         """,
+
+        // 8: every trace gets an arrival number (seq), and the structures written for each new trace are
+        //    keyed by it instead of by its random id: a new trace's model and user keys append to the end
+        //    of their value's run, and its session membership to the end of the by-trace index, instead
+        //    of each dirtying a random page (which every commit then rewrites to the WAL): −22% WAL bytes
+        //    per span at 300k spans, and the gap grows with the store. seq is a column, not the rowid,
+        //    because VACUUM may renumber the rowids of a table without an INTEGER PRIMARY KEY.
+        """
+        ALTER TABLE traces ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+        UPDATE traces SET seq = rowid;
+        CREATE TABLE trace_keys_by_seq (
+            app_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            trace_seq INTEGER NOT NULL,
+            trace_id TEXT NOT NULL,
+            PRIMARY KEY (app_id, kind, value, trace_seq)
+        ) WITHOUT ROWID;
+        INSERT INTO trace_keys_by_seq (app_id, kind, value, trace_seq, trace_id)
+            SELECT k.app_id, k.kind, k.value, t.seq, k.trace_id FROM trace_keys k JOIN traces t ON t.app_id = k.app_id AND t.trace_id = k.trace_id;
+        DROP TABLE trace_keys;
+        ALTER TABLE trace_keys_by_seq RENAME TO trace_keys;
+        ALTER TABLE session_traces ADD COLUMN trace_seq INTEGER NOT NULL DEFAULT 0;
+        UPDATE session_traces SET trace_seq = (SELECT t.seq FROM traces t WHERE t.app_id = session_traces.app_id AND t.trace_id = session_traces.trace_id);
+        DROP INDEX session_traces_by_trace;
+        CREATE INDEX session_traces_by_trace ON session_traces(app_id, trace_seq);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -35,6 +35,9 @@ internal sealed class SqliteSpanWriter : IDisposable
     /// <summary>The highest span row id, to tell a new span from a re-sent one.</summary>
     private long _maxRowId;
 
+    /// <summary>The last arrival number given to a trace (<c>traces.seq</c>, migration 8).</summary>
+    private long _traceSeq;
+
     private sealed record PendingWrite(IReadOnlyList<SpanRecord> Spans, TaskCompletionSource Done);
 
     /// <summary>Called after fresh statistics are committed (readers must reload them).</summary>
@@ -54,6 +57,8 @@ internal sealed class SqliteSpanWriter : IDisposable
         });
         using (var count = new SqliteCommand("SELECT coalesce(max(id), 0) FROM spans", connection))
             _storedSpans = _maxRowId = Convert.ToInt64(count.ExecuteScalar());
+        using (var seq = new SqliteCommand("SELECT coalesce(max(seq), 0) FROM traces", connection))
+            _traceSeq = Convert.ToInt64(seq.ExecuteScalar());
         // Statistics persist in sqlite_stat1: a restart analyzes only a database that has none yet.
         using (var hasStatistics = new SqliteCommand("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'", connection))
         {
@@ -151,6 +156,7 @@ internal sealed class SqliteSpanWriter : IDisposable
         // The batch's spans per trace, in arrival order; a span sent twice keeps its last version.
         var traces = new Dictionary<(string App, string Trace), List<SpanRecord>>();
         var keys = new HashSet<(string App, string Kind, string Value, string Trace)>();
+        var seqs = new Dictionary<(string App, string Trace), long>();
         var added = new Dictionary<string, (long Traces, long Spans)>(StringComparer.Ordinal);
         foreach (var pending in group)
         {
@@ -174,16 +180,17 @@ internal sealed class SqliteSpanWriter : IDisposable
                 CollectKeys(span, keys);
             }
         }
-        // Spans of one trace share their session, user and model: insert each key once per commit.
-        foreach (var key in keys) InsertKey(key);
         var scratch = new List<SpanRecord>();
         foreach (var ((app, trace), spans) in traces)
         {
-            var isNew = RefreshTrace(app, trace, spans, scratch);
+            var (isNew, seq) = RefreshTrace(app, trace, spans, scratch);
+            seqs[(app, trace)] = seq;
             if (isNew) CollectionsMarshal.GetValueRefOrAddDefault(added, app, out _).Traces++;
-            _sessions.Track(transaction, app, trace, spans, isNew);
+            _sessions.Track(transaction, app, trace, seq, spans, isNew);
         }
         _sessions.Flush(transaction);
+        // Spans of one trace share their session, user and model: insert each key once per commit.
+        foreach (var key in keys) InsertKey(key, seqs[(key.App, key.Trace)]);
         foreach (var (app, (newTraces, newSpans)) in added)
         {
             _addCounts!.Bind(1, app);
@@ -215,12 +222,13 @@ internal sealed class SqliteSpanWriter : IDisposable
         }
     }
 
-    private void InsertKey((string App, string Kind, string Value, string Trace) key)
+    private void InsertKey((string App, string Kind, string Value, string Trace) key, long traceSeq)
     {
         _insertKey!.Bind(1, key.App);
         _insertKey.Bind(2, key.Kind);
         _insertKey.Bind(3, key.Value);
-        _insertKey.Bind(4, key.Trace);
+        _insertKey.Bind(4, traceSeq);
+        _insertKey.Bind(5, key.Trace);
         _insertKey.Execute();
     }
 
@@ -228,12 +236,12 @@ internal sealed class SqliteSpanWriter : IDisposable
     /// Recomputes one trace's summary. A trace first seen in this commit is summarized from the batch
     /// itself; one that already has stored spans (they may arrive over many requests) from all of them.
     /// </summary>
-    /// <returns>True when the trace is new.</returns>
-    private bool RefreshTrace(string app, string trace, List<SpanRecord> batchSpans, List<SpanRecord> spans)
+    /// <returns>Whether the trace is new, and its arrival number (a new trace gets the next one).</returns>
+    private (bool IsNew, long Seq) RefreshTrace(string app, string trace, List<SpanRecord> batchSpans, List<SpanRecord> spans)
     {
         _traceExists!.Bind(1, app);
         _traceExists.Bind(2, trace);
-        if (_traceExists.ExecuteInt64() is null)
+        if (_traceExists.ExecuteInt64() is not { } storedSeq)
         {
             spans.Clear();
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -244,8 +252,9 @@ internal sealed class SqliteSpanWriter : IDisposable
             }
             // The store's order: start, then insertion (a stable sort keeps arrival order on ties).
             var ordered = spans.OrderBy(s => s.StartTimeUnixNano).ToList();
-            WriteSummary(app, TraceSummarizer.Summarize(trace, ordered));
-            return true;
+            var seq = ++_traceSeq;
+            WriteSummary(app, TraceSummarizer.Summarize(trace, ordered), seq);
+            return (true, seq);
         }
         spans.Clear();
         _selectTraceSpans!.Parameters[0].Value = app;
@@ -276,11 +285,11 @@ internal sealed class SqliteSpanWriter : IDisposable
                 });
             }
         }
-        WriteSummary(app, TraceSummarizer.Summarize(trace, spans));
-        return false;
+        WriteSummary(app, TraceSummarizer.Summarize(trace, spans), storedSeq);
+        return (false, storedSeq);
     }
 
-    private void WriteSummary(string app, TraceSummary summary)
+    private void WriteSummary(string app, TraceSummary summary, long seq)
     {
         var p = _upsertTrace!;
         p.Bind(1, app);
@@ -298,6 +307,7 @@ internal sealed class SqliteSpanWriter : IDisposable
         p.Bind(13, summary.OutputPreview);
         p.Bind(14, summary.DatasetRunId);
         p.Bind(15, summary.DatasetPath);
+        p.Bind(16, seq);
         p.Execute();
     }
 
@@ -319,8 +329,8 @@ internal sealed class SqliteSpanWriter : IDisposable
                 """, 2);
             _upsertTrace = new RawStatement(_connection, """
                 INSERT INTO traces (app_id, trace_id, name, status, start_ns, end_ms, latency_ms, cost, tokens, span_count,
-                                    tags, input_preview, output_preview, dataset_run_id, dataset_path)
-                VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14)
+                                    tags, input_preview, output_preview, dataset_run_id, dataset_path, seq)
+                VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14, $p15)
                 ON CONFLICT (app_id, trace_id) DO UPDATE SET
                     name = excluded.name, status = excluded.status, start_ns = excluded.start_ns, end_ms = excluded.end_ms,
                     latency_ms = excluded.latency_ms, cost = excluded.cost, tokens = excluded.tokens,
@@ -332,8 +342,8 @@ internal sealed class SqliteSpanWriter : IDisposable
                 INSERT INTO app_counts (app_id, traces, spans) VALUES ($p0, $p1, $p2)
                 ON CONFLICT (app_id) DO UPDATE SET traces = traces + excluded.traces, spans = spans + excluded.spans
                 """);
-            _traceExists = new RawStatement(_connection, "SELECT 1 FROM traces WHERE app_id = $p0 AND trace_id = $p1");
-            _insertKey = new RawStatement(_connection, "INSERT OR IGNORE INTO trace_keys (app_id, kind, value, trace_id) VALUES ($p0, $p1, $p2, $p3)");
+            _traceExists = new RawStatement(_connection, "SELECT seq FROM traces WHERE app_id = $p0 AND trace_id = $p1");
+            _insertKey = new RawStatement(_connection, "INSERT OR IGNORE INTO trace_keys (app_id, kind, value, trace_seq, trace_id) VALUES ($p0, $p1, $p2, $p3, $p4)");
         }
         _selectTraceSpans!.Transaction = transaction;
     }

@@ -19,7 +19,7 @@ public sealed partial class SqliteTraceStore : ISessionStore
         if (query.UserId is { } user)
             Add(where, parameters, $$"""
                 s.session_id IN (SELECT m.session_id FROM session_traces m INDEXED BY session_traces_by_trace
-                                 WHERE m.app_id = $app AND m.trace_id IN (SELECT trace_id FROM trace_keys WHERE app_id = $app AND kind = '{{TraceKeys.User}}' AND value = {0}))
+                                 WHERE m.app_id = $app AND m.trace_seq IN (SELECT trace_seq FROM trace_keys WHERE app_id = $app AND kind = '{{TraceKeys.User}}' AND value = {0}))
                 """, user);
 
         var order = query.SortBy switch
