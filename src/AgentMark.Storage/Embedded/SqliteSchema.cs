@@ -191,7 +191,8 @@ internal static class SqliteSchema
         //    of their value's run, and its session membership to the end of the by-trace index, instead
         //    of each dirtying a random page (which every commit then rewrites to the WAL): −22% WAL bytes
         //    per span at 300k spans, and the gap grows with the store. seq is a column, not the rowid,
-        //    because VACUUM may renumber the rowids of a table without an INTEGER PRIMARY KEY.
+        //    because VACUUM may renumber the rowids of a table without an INTEGER PRIMARY KEY. The rebuilt
+    //    table and index get fresh statistics at once (the planner relies on them for key filters).
         """
         ALTER TABLE traces ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
         UPDATE traces SET seq = rowid;
@@ -211,6 +212,9 @@ internal static class SqliteSchema
         UPDATE session_traces SET trace_seq = (SELECT t.seq FROM traces t WHERE t.app_id = session_traces.app_id AND t.trace_id = session_traces.trace_id);
         DROP INDEX session_traces_by_trace;
         CREATE INDEX session_traces_by_trace ON session_traces(app_id, trace_seq);
+        PRAGMA analysis_limit = 1000;
+        ANALYZE trace_keys;
+        ANALYZE session_traces;
         """,
     ];
 
