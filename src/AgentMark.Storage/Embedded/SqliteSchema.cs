@@ -192,7 +192,7 @@ internal static class SqliteSchema
         //    of each dirtying a random page (which every commit then rewrites to the WAL): −22% WAL bytes
         //    per span at 300k spans, and the gap grows with the store. seq is a column, not the rowid,
         //    because VACUUM may renumber the rowids of a table without an INTEGER PRIMARY KEY. The rebuilt
-    //    table and index get fresh statistics at once (the planner relies on them for key filters).
+        //    table and index get fresh statistics at once (the planner relies on them for key filters).
         """
         ALTER TABLE traces ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
         UPDATE traces SET seq = rowid;
