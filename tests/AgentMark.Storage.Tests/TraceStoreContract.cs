@@ -155,6 +155,10 @@ public abstract class TraceStoreContract() : StoreContract("store")
         Assert.Equal(["b"], await Ids(app with { StartFromNs = SpanFactory.BaseNs + 86_400_000_000_000, StartBeforeNs = SpanFactory.BaseNs + 2 * 86_400_000_000_000 }));
         Assert.Empty(await Ids(app with { Name = "%" }));
         Assert.Equal(1, (await Traces(app with { SessionId = "s1", Model = "gpt-4o" })).Total);
+        // A model after a user's or session's traces is probed per trace; alone it is a list.
+        Assert.Equal(["b"], await Ids(app with { UserId = "u2", Model = "claude-3" }));
+        Assert.Empty(await Ids(app with { UserId = "u2", Model = "gpt-4o" }));
+        Assert.Empty(await Ids(app with { SessionId = "s2", Model = "gpt-4o" }));
     }
 
     [Fact]
