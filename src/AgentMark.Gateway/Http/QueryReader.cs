@@ -153,4 +153,7 @@ public sealed class QueryReader(IQueryCollection query)
     public static long UnixNanos(DateTimeOffset value) => (value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 
     public static long UnixNanos(DateOnly date) => UnixNanos(new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+
+    /// <summary>The start of <paramref name="date"/> (UTC) in Unix milliseconds.</summary>
+    public static long UnixMs(DateOnly date) => new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds();
 }

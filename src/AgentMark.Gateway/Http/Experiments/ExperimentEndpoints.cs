@@ -36,8 +36,8 @@ public static class ExperimentEndpoints
             Limit = limit,
             Offset = offset,
             // [X] the filters are applied (the reference ignores them by a naming slip, §7.2).
-            CreatedFromMs = startDate is { } from ? UnixMs(from) : null,
-            CreatedBeforeMs = endDate is { } to ? UnixMs(to.AddDays(1)) : null,
+            CreatedFromMs = startDate is { } from ? QueryReader.UnixMs(from) : null,
+            CreatedBeforeMs = endDate is { } to ? QueryReader.UnixMs(to.AddDays(1)) : null,
             PromptName = q.Filter("prompt_name"),
             DatasetPath = q.Filter("dataset_path"),
         };
@@ -110,6 +110,4 @@ public static class ExperimentEndpoints
 
     private static IReadOnlyList<ExperimentScoreWire> Scores(IReadOnlyList<ExperimentScore> scores) =>
         scores.Select(s => new ExperimentScoreWire(s.Name, s.Score, s.Label, s.Reason)).ToList();
-
-    private static long UnixMs(DateOnly date) => new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds();
 }

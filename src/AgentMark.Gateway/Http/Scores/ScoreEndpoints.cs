@@ -145,7 +145,7 @@ public static class ScoreEndpoints
             : ApiError.NotFound("Score not found");
 
     /// <summary>Whole days, UTC: start of <c>start_date</c> inclusive, end of <c>end_date</c> inclusive.</summary>
-    private static long? StartMs(DateOnly? date) => date is { } d ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds() : null;
+    private static long? StartMs(DateOnly? date) => date is { } d ? QueryReader.UnixMs(d) : null;
 
     private static long? EndMs(DateOnly? date) => date is { } d ? StartMs(d.AddDays(1)) : null;
 
