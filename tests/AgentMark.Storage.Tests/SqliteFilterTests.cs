@@ -108,7 +108,7 @@ public sealed class SqliteFilterTests : FilterStoreContract
                 DROP TABLE trace_keys; ALTER TABLE old_keys RENAME TO trace_keys;
                 DROP INDEX session_traces_by_trace; ALTER TABLE session_traces DROP COLUMN trace_seq;
                 CREATE INDEX session_traces_by_trace ON session_traces(app_id, trace_id);
-                ALTER TABLE traces DROP COLUMN seq;
+                ALTER TABLE traces DROP COLUMN seq; ALTER TABLE span_payloads DROP COLUMN attribute_refs;
                 PRAGMA user_version = 7;
                 """;
             command.ExecuteNonQuery();

@@ -34,7 +34,7 @@ public sealed class SqliteSessionStoreTests : SessionStoreContract
                 DROP TABLE trace_keys; ALTER TABLE old_keys RENAME TO trace_keys; ALTER TABLE traces DROP COLUMN seq;
                 DROP TABLE sessions; DROP TABLE session_traces; ALTER TABLE app_counts DROP COLUMN sessions;
                 DROP TABLE metrics_hourly; DROP TABLE metrics_hourly_users; DROP TABLE metrics_backfill;
-                DROP INDEX spans_by_dataset_run;
+                DROP INDEX spans_by_dataset_run; ALTER TABLE span_payloads DROP COLUMN attribute_refs;
                 PRAGMA user_version = 3;
                 """;
             await command.ExecuteNonQueryAsync();

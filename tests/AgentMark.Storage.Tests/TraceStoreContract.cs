@@ -47,6 +47,49 @@ public abstract class TraceStoreContract() : StoreContract("store")
         }
     }
 
+    /// <summary>
+    /// Instrumentations repeat the prompt and the completion in the span's attributes; a backend may store
+    /// them once, but the map it reads back is the map it was given, character for character.
+    /// </summary>
+    [Fact]
+    public async Task An_attribute_map_that_repeats_the_span_io_reads_back_exactly()
+    {
+        var padding = new string('x', 70);
+        // Quotes, a backslash, the short escapes, a control character, NUL, non-ASCII and a surrogate pair.
+        var input = "He said \"hi\"\nthen left.\tCafé — 😀 \u0001 \0 back\\slash " + padding;
+        const string inputEscaped = """He said \"hi\"\nthen left.\tCafé — 😀 \u0001 \u0000 back\\slash """;
+        var output = "[{\"type\":\"text\",\"text\":\"Day 1: Alfama\"}] " + padding;
+        const string outputEscaped = """[{\"type\":\"text\",\"text\":\"Day 1: Alfama\"}] """;
+        var endsInBackslash = padding + "\\";
+        var cases = new (string Name, string? Input, string? Output, string Attributes)[]
+        {
+            ("as values, nested and in a list", input, output,
+                $$"""{"a":"{{inputEscaped}}{{padding}}","nested":{"copy":"{{outputEscaped}}{{padding}}"},"list":[1,"{{outputEscaped}}{{padding}}"],"b":"{{outputEscaped}}{{padding}}"}"""),
+            ("as a key", input, output, $$"""{"{{outputEscaped}}{{padding}}":"v","x":1}"""),
+            ("almost equal", input, output, $$"""{"a":"{{inputEscaped}}{{padding}}x","b":"x{{outputEscaped}}{{padding}}"}"""),
+            ("input equal to output", output, output, $$"""{"a":"{{outputEscaped}}{{padding}}","b":"{{outputEscaped}}{{padding}}"}"""),
+            // The input's literal, quote to quote, inside another string value (after an escaped quote).
+            ("inside another string", endsInBackslash, null, $$"""{"k":"q\"{{padding}}\\"}"""),
+            ("no I/O", null, null, $$"""{"a":"{{padding}}"}"""),
+            // A lone surrogate (OTLP/JSON can carry one) does not survive the store's UTF-8: its escaped form in the map must stay.
+            ("a lone surrogate", padding + "\ud800", null, $$"""{"a":"{{padding}}\ud800"}"""),
+        };
+        for (var i = 0; i < cases.Length; i++)
+        {
+            var span = SpanFactory.Span("t-attrs", "s" + i, type: SpanTypes.Generation, input: cases[i].Input, output: cases[i].Output);
+            span.SpanAttributes = cases[i].Attributes;
+            await Append(span);
+        }
+        for (var i = 0; i < cases.Length; i++)
+        {
+            var read = await Store.GetSpanAsync("local", "t-attrs", "s" + i, CancellationToken.None);
+            if (!cases[i].Name.Contains("surrogate")) Assert.Equal(cases[i].Input, read!.Input);
+            Assert.True(cases[i].Attributes == read!.SpanAttributes, $"{cases[i].Name}: {read.SpanAttributes}");
+        }
+        var full = await Store.GetTraceSpansAsync("local", "t-attrs", SpanDetail.Full, CancellationToken.None);
+        Assert.Equal(cases.Select(c => c.Attributes), full.Select(s => s.SpanAttributes));
+    }
+
     [Fact]
     public async Task A_resent_span_is_stored_once_and_the_last_write_wins()
     {

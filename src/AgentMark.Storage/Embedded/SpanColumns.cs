@@ -15,7 +15,7 @@ internal static class SpanColumns
         "s.metadata, s.tags, s.app_id";
 
     private const string IoList = "p.input, p.output, p.output_object, p.tool_calls, p.settings, p.props";
-    private const string RawList = "p.resource_attributes, p.span_attributes, p.events, p.links";
+    private const string RawList = "p.resource_attributes, p.span_attributes, p.events, p.links, p.attribute_refs";
     private const int SummaryCount = 40;
 
     public static string Select(SpanDetail detail) => detail switch
@@ -87,7 +87,8 @@ internal static class SpanColumns
         if (detail == SpanDetail.Full)
         {
             span.ResourceAttributes = r.GetString(SummaryCount + 6);
-            span.SpanAttributes = r.GetString(SummaryCount + 7);
+            // After the I/O columns: the stored map may refer to them (StoredAttributes).
+            span.SpanAttributes = StoredAttributes.Restore(r.GetString(SummaryCount + 7), NullableString(r, SummaryCount + 10), span);
             span.Events = r.GetString(SummaryCount + 8);
             span.Links = r.GetString(SummaryCount + 9);
         }
@@ -119,8 +120,8 @@ internal static class SpanColumns
 
     public const string UpsertPayload = """
         INSERT OR REPLACE INTO span_payloads (span_row, input, output, output_object, tool_calls, settings, props,
-            resource_attributes, span_attributes, events, links)
-        VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10)
+            resource_attributes, span_attributes, events, links, attribute_refs)
+        VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11)
         """;
 
     private static string Parameters(int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => "$p" + i));
@@ -143,11 +144,12 @@ internal static class SpanColumns
     }
 
     /// <summary>Binds <see cref="UpsertPayload"/>'s parameters.</summary>
-    public static void BindPayload(RawStatement st, long spanRow, SpanRecord s)
+    public static void BindPayload(RawStatement st, long spanRow, SpanRecord s, StoredAttributes.Stored attributes)
     {
         st.Bind(1, spanRow);
         st.Bind(2, s.Input); st.Bind(3, s.Output); st.Bind(4, s.OutputObject); st.Bind(5, s.ToolCalls); st.Bind(6, s.Settings);
-        st.Bind(7, s.Props); st.Bind(8, s.ResourceAttributes); st.Bind(9, s.SpanAttributes); st.Bind(10, s.Events); st.Bind(11, s.Links);
+        st.Bind(7, s.Props); st.Bind(8, s.ResourceAttributes); st.Bind(9, attributes.Json); st.Bind(10, s.Events); st.Bind(11, s.Links);
+        st.Bind(12, attributes.Refs);
     }
 
     /// <summary>

@@ -216,6 +216,13 @@ internal static class SqliteSchema
         ANALYZE trace_keys;
         ANALYZE session_traces;
         """,
+
+        // 9: a span attribute value equal to one of the span's I/O columns is stored as a reference to it
+        //    (StoredAttributes): the prompt and completion are no longer stored twice. Rows written before
+        //    keep their full map (no references).
+        """
+        ALTER TABLE span_payloads ADD COLUMN attribute_refs TEXT;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

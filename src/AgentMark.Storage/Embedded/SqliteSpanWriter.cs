@@ -38,7 +38,8 @@ internal sealed class SqliteSpanWriter : IDisposable
     /// <summary>The last arrival number given to a trace (<c>traces.seq</c>, migration 8).</summary>
     private long _traceSeq;
 
-    private sealed record PendingWrite(IReadOnlyList<SpanRecord> Spans, TaskCompletionSource Done);
+    /// <summary>A request's spans, with their attribute maps in stored form (computed on the request's thread).</summary>
+    private sealed record PendingWrite(IReadOnlyList<SpanRecord> Spans, StoredAttributes.Stored[] Attributes, TaskCompletionSource Done);
 
     /// <summary>Called after fresh statistics are committed (readers must reload them).</summary>
     private readonly Action _statisticsRefreshed;
@@ -73,8 +74,10 @@ internal sealed class SqliteSpanWriter : IDisposable
     public Task EnqueueAsync(IReadOnlyList<SpanRecord> spans)
     {
         if (spans.Count == 0) return Task.CompletedTask;
+        var attributes = new StoredAttributes.Stored[spans.Count];
+        for (var i = 0; i < attributes.Length; i++) attributes[i] = StoredAttributes.Compact(spans[i]);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new PendingWrite(spans, done))) throw new StoreOverloadedException();
+        if (!_queue.Writer.TryWrite(new PendingWrite(spans, attributes, done))) throw new StoreOverloadedException();
         return done.Task;
     }
 
@@ -160,8 +163,9 @@ internal sealed class SqliteSpanWriter : IDisposable
         var added = new Dictionary<string, (long Traces, long Spans)>(StringComparer.Ordinal);
         foreach (var pending in group)
         {
-            foreach (var span in pending.Spans)
+            for (var i = 0; i < pending.Spans.Count; i++)
             {
+                var span = pending.Spans[i];
                 // Most spans are new: a plain insert is cheaper than the upsert (no conflict
                 // handling, no RETURNING buffer); only a re-sent span pays for the upsert too.
                 SpanColumns.Bind(_insertSpan!, span, createdAt);
@@ -173,7 +177,7 @@ internal sealed class SqliteSpanWriter : IDisposable
                     _maxRowId = row;
                     CollectionsMarshal.GetValueRefOrAddDefault(added, span.AppId, out _).Spans++;
                 }
-                SpanColumns.BindPayload(_upsertPayload!, row, span);
+                SpanColumns.BindPayload(_upsertPayload!, row, span, pending.Attributes[i]);
                 _upsertPayload!.Execute();
                 if (!traces.TryGetValue((span.AppId, span.TraceId), out var spans)) traces[(span.AppId, span.TraceId)] = spans = [];
                 spans.Add(span);
