@@ -109,6 +109,8 @@ public sealed class SqliteFilterTests : FilterStoreContract
                 DROP INDEX session_traces_by_trace; ALTER TABLE session_traces DROP COLUMN trace_seq;
                 CREATE INDEX session_traces_by_trace ON session_traces(app_id, trace_id);
                 ALTER TABLE traces DROP COLUMN seq; ALTER TABLE span_payloads DROP COLUMN attribute_refs;
+                DROP INDEX spans_by_trace; ALTER TABLE spans DROP COLUMN trace_seq;
+                CREATE UNIQUE INDEX spans_by_trace ON spans(app_id, trace_id, span_id);
                 PRAGMA user_version = 7;
                 """;
             command.ExecuteNonQuery();

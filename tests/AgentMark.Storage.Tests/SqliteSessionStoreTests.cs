@@ -35,6 +35,8 @@ public sealed class SqliteSessionStoreTests : SessionStoreContract
                 DROP TABLE sessions; DROP TABLE session_traces; ALTER TABLE app_counts DROP COLUMN sessions;
                 DROP TABLE metrics_hourly; DROP TABLE metrics_hourly_users; DROP TABLE metrics_backfill;
                 DROP INDEX spans_by_dataset_run; ALTER TABLE span_payloads DROP COLUMN attribute_refs;
+                DROP INDEX spans_by_trace; ALTER TABLE spans DROP COLUMN trace_seq;
+                CREATE UNIQUE INDEX spans_by_trace ON spans(app_id, trace_id, span_id);
                 PRAGMA user_version = 3;
                 """;
             await command.ExecuteNonQueryAsync();

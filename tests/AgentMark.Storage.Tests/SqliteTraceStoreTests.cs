@@ -77,6 +77,66 @@ public sealed class SqliteTraceStoreTests : TraceStoreContract
         Assert.Equal(awkward.SpanAttributes, (await Store.GetSpanAsync("local", "t3", "s1", CancellationToken.None))!.SpanAttributes);
     }
 
+    /// <summary>
+    /// Migration 10 keys the spans' trace index by the trace's arrival number. A folder written before it reads
+    /// the same after it, and spans that arrive later (a re-sent span, a new span of a stored trace, a new
+    /// trace) are stored once and found by their trace id.
+    /// </summary>
+    [Fact]
+    public async Task Spans_read_the_same_after_the_trace_index_is_rekeyed_by_arrival()
+    {
+        await Append(SpanFactory.Span("ta", "a1", sessionId: "s1", input: "in-a"), SpanFactory.Span("ta", "a2", parent: "a1", startOffsetMs: 10),
+            SpanFactory.Span("tb", "b1", startOffsetMs: 100, sessionId: "s1"), SpanFactory.Span("tc", "c1", app: "other", startOffsetMs: 200));
+        await Append(SpanFactory.Span("ta", "a3", parent: "a1", startOffsetMs: 20));
+        async Task<string> Answers()
+        {
+            var answers = new List<string>();
+            foreach (var (app, trace) in new[] { ("local", "ta"), ("local", "tb"), ("other", "tc"), ("local", "tc"), ("local", "td") })
+            {
+                var spans = await Store.GetTraceSpansAsync(app, trace, SpanDetail.Full, CancellationToken.None);
+                answers.Add($"{app}/{trace}: " + string.Join(",", spans.Select(x => x.SpanId + ":" + x.Input)));
+                var page = await Store.ListSpansAsync(new SpanQuery(app) { TraceId = trace }, CancellationToken.None);
+                answers.Add($"{app}/{trace} list: " + string.Join(",", page.Items.Select(x => x.SpanId)) + " of " + page.Total);
+            }
+            answers.Add("a2: " + (await Store.GetSpanAsync("local", "ta", "a2", CancellationToken.None))?.SpanId);
+            answers.Add("a2 of tb: " + (await Store.GetSpanAsync("local", "tb", "a2", CancellationToken.None))?.SpanId);
+            var session = await ((ISessionStore)Store).GetSessionSpansAsync("local", "s1", null, SpanDetail.Summary, CancellationToken.None);
+            answers.Add("s1: " + string.Join(",", session.Select(x => x.SpanId)));
+            return string.Join("\n", answers);
+        }
+        var before = await Answers();
+        Assert.Contains("local/ta: a1:in-a,a2:,a3:", before);
+
+        await Store.DisposeAsync();
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(Folder, SqliteTraceStore.FileName)};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            // Back to schema 9: spans indexed by trace id.
+            command.CommandText = """
+                DROP INDEX spans_by_trace; ALTER TABLE spans DROP COLUMN trace_seq;
+                CREATE UNIQUE INDEX spans_by_trace ON spans(app_id, trace_id, span_id);
+                PRAGMA user_version = 9;
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+        SqliteConnection.ClearAllPools();
+        Store = Open(Folder);
+        await Store.InitializeAsync(CancellationToken.None);
+        Assert.Equal(before, await Answers());
+
+        // After the migration: a re-sent span, a new span of a stored trace, and a new trace.
+        await Append(SpanFactory.Span("ta", "a2", parent: "a1", startOffsetMs: 10, name: "again"),
+            SpanFactory.Span("tb", "b2", parent: "b1", startOffsetMs: 110), SpanFactory.Span("td", "d1", startOffsetMs: 300, sessionId: "s1"));
+        var after = await Answers();
+        Assert.Contains("local/ta: a1:in-a,a2:,a3:", after);
+        Assert.Contains("local/tb list: b2,b1 of 2", after);
+        Assert.Contains("local/td: d1:", after);
+        Assert.Contains("s1: a1,a2,a3,b1,b2,d1", after);
+        Assert.Equal("again", (await Store.GetSpanAsync("local", "ta", "a2", CancellationToken.None))!.SpanName);
+        Assert.Equal(6, (await Store.ListSpansAsync(new SpanQuery("local") { Limit = 1 }, CancellationToken.None)).Total);
+    }
+
     [Fact]
     public async Task A_full_queue_refuses_instead_of_buffering_without_bound()
     {

@@ -47,7 +47,7 @@ internal sealed class SessionSummaries(SqliteConnection connection) : IDisposabl
         var before = isNewTrace ? null : ReadTraceMembers(app, traceSeq);
         if (before is null && !batchHasSession) return;
 
-        var (totals, sessions) = isNewTrace ? Summarize(batchSpans) : SummarizeStored(app, trace);
+        var (totals, sessions) = isNewTrace ? Summarize(batchSpans) : SummarizeStored(app, traceSeq);
         foreach (var (session, sessionName) in sessions)
         {
             var member = totals with { SessionName = sessionName };
@@ -129,13 +129,13 @@ internal sealed class SessionSummaries(SqliteConnection connection) : IDisposabl
         return (totals, sessions);
     }
 
-    private (Totals, Dictionary<string, string>) SummarizeStored(string app, string trace)
+    private (Totals, Dictionary<string, string>) SummarizeStored(string app, long traceSeq)
     {
         var totals = Totals.Empty();
         var sessions = new Dictionary<string, string>(StringComparer.Ordinal);
         var q = _traceSpans!;
         q.Bind(1, app);
-        q.Bind(2, trace);
+        q.Bind(2, traceSeq);
         while (q.Step())
         {
             totals.AddSpan(q.Int64(4), q.Double(5), q.Int64(6), q.Int64(7), q.Text(2), q.Text(3));
@@ -230,7 +230,7 @@ internal sealed class SessionSummaries(SqliteConnection connection) : IDisposabl
             // Pinned to the trace indexes for the same reason as the writer's own trace reads.
             _traceSpans = Command("""
                 SELECT session_id, session_name, prompt_name, trace_name, start_ns, cost, total_tokens, duration_ms
-                FROM spans INDEXED BY spans_by_trace WHERE app_id = $p0 AND trace_id = $p1
+                FROM spans INDEXED BY spans_by_trace WHERE app_id = $p0 AND trace_seq = $p1
                 """);
             _traceMembers = Command($"SELECT session_id, {Totals.Columns} FROM session_traces INDEXED BY session_traces_by_trace WHERE app_id = $p0 AND trace_seq = $p1");
             _writeMember = Command($"INSERT OR REPLACE INTO session_traces (app_id, session_id, trace_id, trace_seq, {Totals.Columns}) VALUES ({Parameters(12)})");

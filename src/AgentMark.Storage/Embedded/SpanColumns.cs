@@ -102,18 +102,19 @@ internal static class SpanColumns
         "semantic_kind, service_name, scope_name, scope_version, status_code, status_message, model, input_tokens, " +
         "output_tokens, total_tokens, reasoning_tokens, cost, finish_reason, session_id, session_name, user_id, trace_name, " +
         "dataset_run_id, dataset_run_name, dataset_path, dataset_item_name, dataset_expected_output, dataset_input, " +
-        "experiment_key, source_tree_hash, commit_sha, prompt_name, metadata, tags, created_at_ms";
+        "experiment_key, source_tree_hash, commit_sha, prompt_name, metadata, tags, created_at_ms, trace_seq";
 
-    private const int UpsertParameterCount = 41;
+    private const int UpsertParameterCount = 42;
 
     /// <summary>
     /// Insert or update of one span's row: a re-sent span (exporter retry) overwrites its row and
-    /// keeps its id, which its payload row is keyed by.
+    /// keeps its id, which its payload row is keyed by. The trace is known by its arrival number
+    /// (<c>traces.seq</c>), one to one with its id.
     /// </summary>
     public static readonly string Upsert =
         $"INSERT INTO spans ({NarrowColumns}) VALUES ({Parameters(UpsertParameterCount)}) " +
-        "ON CONFLICT (app_id, trace_id, span_id) DO UPDATE SET " +
-        string.Join(", ", NarrowColumns.Split(", ").Skip(3).Select(c => $"{c} = excluded.{c}")) +
+        "ON CONFLICT (app_id, trace_seq, span_id) DO UPDATE SET " +
+        string.Join(", ", NarrowColumns.Split(", ").Skip(3).SkipLast(1).Select(c => $"{c} = excluded.{c}")) +
         " RETURNING id";
 
     public static readonly string Insert = $"INSERT OR IGNORE INTO spans ({NarrowColumns}) VALUES ({Parameters(UpsertParameterCount)})";
@@ -127,7 +128,7 @@ internal static class SpanColumns
     private static string Parameters(int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => "$p" + i));
 
     /// <summary>Binds <see cref="Upsert"/>'s parameters, in column order.</summary>
-    public static void Bind(RawStatement st, SpanRecord s, long createdAtMs)
+    public static void Bind(RawStatement st, SpanRecord s, long createdAtMs, long traceSeq)
     {
         var i = 1;
         st.Bind(i++, s.AppId); st.Bind(i++, s.TraceId); st.Bind(i++, s.SpanId); st.Bind(i++, s.ParentSpanId);
@@ -140,7 +141,7 @@ internal static class SpanColumns
         st.Bind(i++, s.DatasetRunId); st.Bind(i++, s.DatasetRunName); st.Bind(i++, s.DatasetPath); st.Bind(i++, s.DatasetItemName);
         st.Bind(i++, s.DatasetExpectedOutput); st.Bind(i++, s.DatasetInput); st.Bind(i++, s.ExperimentKey);
         st.Bind(i++, s.SourceTreeHash); st.Bind(i++, s.CommitSha); st.Bind(i++, s.PromptName); st.Bind(i++, s.Metadata);
-        st.Bind(i++, s.Tags); st.Bind(i, createdAtMs);
+        st.Bind(i++, s.Tags); st.Bind(i++, createdAtMs); st.Bind(i, traceSeq);
     }
 
     /// <summary>Binds <see cref="UpsertPayload"/>'s parameters.</summary>
@@ -153,10 +154,13 @@ internal static class SpanColumns
     }
 
     /// <summary>
-    /// Pins one-trace lookups to the trace index. Without table statistics SQLite prefers serving
-    /// <c>ORDER BY start_ns</c> from spans_by_start and scans every span of the app instead.
+    /// Pins one-trace lookups to the trace index, (app_id, trace_seq, span_id). Without table statistics
+    /// SQLite prefers serving <c>ORDER BY start_ns</c> from spans_by_start and scans every span of the app instead.
     /// </summary>
     public const string ByTrace = "INDEXED BY spans_by_trace";
+
+    /// <summary>The arrival number of the trace <paramref name="traceId"/> (SQL), to look its spans up by.</summary>
+    public static string TraceSeqOf(string app, string traceId) => $"(SELECT seq FROM traces WHERE app_id = {app} AND trace_id = {traceId})";
 
     /// <summary>The normalized status (ingestion §5.1) as SQL, for filters.</summary>
     public const string NormalizedStatusSql =

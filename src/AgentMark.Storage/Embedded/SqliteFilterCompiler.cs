@@ -135,7 +135,7 @@ public static class SqliteFilterCompiler
             var onTrace = $"EXISTS (SELECT 1 FROM scores sc WHERE sc.app_id = t.app_id AND sc.resource_id = t.trace_id AND sc.name = {name} AND " +
                 Compare("sc.score", positive, p.Values, c, numeric: true) + ")";
             var onSpan = $"EXISTS (SELECT 1 FROM spans s2 {SpanColumns.ByTrace} JOIN scores sc ON sc.app_id = s2.app_id AND sc.resource_id = s2.span_id AND sc.name = {name} " +
-                $"WHERE s2.app_id = t.app_id AND s2.trace_id = t.trace_id AND " + Compare("sc.score", positive, p.Values, c, numeric: true) + ")";
+                $"WHERE s2.app_id = t.app_id AND s2.trace_seq = t.seq AND " + Compare("sc.score", positive, p.Values, c, numeric: true) + ")";
             return AnyOf(p.Operator, $"({onTrace} OR {onSpan})");
         }
 
@@ -146,7 +146,7 @@ public static class SqliteFilterCompiler
             FilterFieldKind.Numeric => Compare(SpanNumericColumn("s2", field.Name), positive, p.Values, c, numeric: true),
             _ => Compare(SpanStringColumn("s2", field.Name), positive, p.Values, c),
         };
-        return AnyOf(p.Operator, $"EXISTS (SELECT 1 FROM spans s2 {SpanColumns.ByTrace} WHERE s2.app_id = t.app_id AND s2.trace_id = t.trace_id AND {spanTest})");
+        return AnyOf(p.Operator, $"EXISTS (SELECT 1 FROM spans s2 {SpanColumns.ByTrace} WHERE s2.app_id = t.app_id AND s2.trace_seq = t.seq AND {spanTest})");
     }
 
     /// <summary>
@@ -201,9 +201,9 @@ public static class SqliteFilterCompiler
         var generationOrder = column == "input" ? "g.start_ns, g.id" : "g.start_ns DESC, g.id DESC";
         return $"coalesce(" +
             $"(SELECT nullif(p.{column}, '') FROM spans r {SpanColumns.ByTrace} LEFT JOIN span_payloads p ON p.span_row = r.id " +
-            $"WHERE r.app_id = t.app_id AND r.trace_id = t.trace_id ORDER BY coalesce(r.parent_span_id, '') <> '', r.start_ns, r.id LIMIT 1), " +
+            $"WHERE r.app_id = t.app_id AND r.trace_seq = t.seq ORDER BY coalesce(r.parent_span_id, '') <> '', r.start_ns, r.id LIMIT 1), " +
             $"(SELECT p.{column} FROM spans g {SpanColumns.ByTrace} JOIN span_payloads p ON p.span_row = g.id " +
-            $"WHERE g.app_id = t.app_id AND g.trace_id = t.trace_id AND g.type = 'GENERATION' AND p.{column} <> '' ORDER BY {generationOrder} LIMIT 1), '')";
+            $"WHERE g.app_id = t.app_id AND g.trace_seq = t.seq AND g.type = 'GENERATION' AND p.{column} <> '' ORDER BY {generationOrder} LIMIT 1), '')";
     }
 
     private static string SpanStringColumn(string alias, string field) => field switch

@@ -156,20 +156,22 @@ internal sealed class SqliteSpanWriter : IDisposable
         PrepareCommands(transaction);
         _rollups.Start();
         var createdAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        // The batch's spans per trace, in arrival order; a span sent twice keeps its last version.
-        var traces = new Dictionary<(string App, string Trace), List<SpanRecord>>();
+        // The batch's traces, each with its arrival number and its spans in arrival order.
+        var traces = new Dictionary<(string App, string Trace), BatchTrace>();
         var keys = new HashSet<(string App, string Kind, string Value, string Trace)>();
-        var seqs = new Dictionary<(string App, string Trace), long>();
         var added = new Dictionary<string, (long Traces, long Spans)>(StringComparer.Ordinal);
         foreach (var pending in group)
         {
             for (var i = 0; i < pending.Spans.Count; i++)
             {
                 var span = pending.Spans[i];
+                // The spans are keyed by their trace's arrival number, so it is settled first.
+                if (!traces.TryGetValue((span.AppId, span.TraceId), out var trace))
+                    traces[(span.AppId, span.TraceId)] = trace = FindTrace(span.AppId, span.TraceId);
                 // Most spans are new: a plain insert is cheaper than the upsert (no conflict
                 // handling, no RETURNING buffer); only a re-sent span pays for the upsert too.
-                SpanColumns.Bind(_insertSpan!, span, createdAt);
-                var row = _insertSpan!.ExecuteInsert() ?? UpdateSpan(span, createdAt);
+                SpanColumns.Bind(_insertSpan!, span, createdAt, trace.Seq);
+                var row = _insertSpan!.ExecuteInsert() ?? UpdateSpan(span, createdAt, trace.Seq);
                 _rollups.Add(span);
                 // A new row gets the next row id; an upsert that updated a re-sent span returns an older one.
                 if (row > _maxRowId)
@@ -179,22 +181,20 @@ internal sealed class SqliteSpanWriter : IDisposable
                 }
                 SpanColumns.BindPayload(_upsertPayload!, row, span, pending.Attributes[i]);
                 _upsertPayload!.Execute();
-                if (!traces.TryGetValue((span.AppId, span.TraceId), out var spans)) traces[(span.AppId, span.TraceId)] = spans = [];
-                spans.Add(span);
+                trace.Spans.Add(span);
                 CollectKeys(span, keys);
             }
         }
         var scratch = new List<SpanRecord>();
-        foreach (var ((app, trace), spans) in traces)
+        foreach (var ((app, id), trace) in traces)
         {
-            var (isNew, seq) = RefreshTrace(app, trace, spans, scratch);
-            seqs[(app, trace)] = seq;
-            if (isNew) CollectionsMarshal.GetValueRefOrAddDefault(added, app, out _).Traces++;
-            _sessions.Track(transaction, app, trace, seq, spans, isNew);
+            RefreshTrace(app, id, trace, scratch);
+            if (trace.IsNew) CollectionsMarshal.GetValueRefOrAddDefault(added, app, out _).Traces++;
+            _sessions.Track(transaction, app, id, trace.Seq, trace.Spans, trace.IsNew);
         }
         _sessions.Flush(transaction);
         // Spans of one trace share their session, user and model: insert each key once per commit.
-        foreach (var key in keys) InsertKey(key, seqs[(key.App, key.Trace)]);
+        foreach (var key in keys) InsertKey(key, traces[(key.App, key.Trace)].Seq);
         foreach (var (app, (newTraces, newSpans)) in added)
         {
             _addCounts!.Bind(1, app);
@@ -206,10 +206,24 @@ internal sealed class SqliteSpanWriter : IDisposable
         transaction.Commit();
     }
 
-    /// <summary>A re-sent span (same app, trace and span id): last write wins, keeping its row id.</summary>
-    private long UpdateSpan(SpanRecord span, long createdAt)
+    /// <summary>A trace of the batch: whether it is new, its arrival number, and the batch's spans of it.</summary>
+    private sealed record BatchTrace(bool IsNew, long Seq)
     {
-        SpanColumns.Bind(_upsertSpan!, span, createdAt);
+        public List<SpanRecord> Spans { get; } = [];
+    }
+
+    /// <summary>A stored trace's arrival number; a trace first seen in this commit gets the next one.</summary>
+    private BatchTrace FindTrace(string app, string trace)
+    {
+        _traceExists!.Bind(1, app);
+        _traceExists.Bind(2, trace);
+        return _traceExists.ExecuteInt64() is { } storedSeq ? new(false, storedSeq) : new(true, ++_traceSeq);
+    }
+
+    /// <summary>A re-sent span (same app, trace and span id): last write wins, keeping its row id.</summary>
+    private long UpdateSpan(SpanRecord span, long createdAt, long traceSeq)
+    {
+        SpanColumns.Bind(_upsertSpan!, span, createdAt, traceSeq);
         return _upsertSpan!.ExecuteInt64()!.Value;
     }
 
@@ -240,29 +254,25 @@ internal sealed class SqliteSpanWriter : IDisposable
     /// Recomputes one trace's summary. A trace first seen in this commit is summarized from the batch
     /// itself; one that already has stored spans (they may arrive over many requests) from all of them.
     /// </summary>
-    /// <returns>Whether the trace is new, and its arrival number (a new trace gets the next one).</returns>
-    private (bool IsNew, long Seq) RefreshTrace(string app, string trace, List<SpanRecord> batchSpans, List<SpanRecord> spans)
+    private void RefreshTrace(string app, string trace, BatchTrace batch, List<SpanRecord> spans)
     {
-        _traceExists!.Bind(1, app);
-        _traceExists.Bind(2, trace);
-        if (_traceExists.ExecuteInt64() is not { } storedSeq)
+        if (batch.IsNew)
         {
             spans.Clear();
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var span in batchSpans)
+            foreach (var span in batch.Spans)
             {
                 if (seen.TryGetValue(span.SpanId, out var at)) spans[at] = span;
                 else { seen[span.SpanId] = spans.Count; spans.Add(span); }
             }
             // The store's order: start, then insertion (a stable sort keeps arrival order on ties).
             var ordered = spans.OrderBy(s => s.StartTimeUnixNano).ToList();
-            var seq = ++_traceSeq;
-            WriteSummary(app, TraceSummarizer.Summarize(trace, ordered), seq);
-            return (true, seq);
+            WriteSummary(app, TraceSummarizer.Summarize(trace, ordered), batch.Seq);
+            return;
         }
         spans.Clear();
         _selectTraceSpans!.Parameters[0].Value = app;
-        _selectTraceSpans.Parameters[1].Value = trace;
+        _selectTraceSpans.Parameters[1].Value = batch.Seq;
         using (var reader = _selectTraceSpans.ExecuteReader())
         {
             while (reader.Read())
@@ -289,8 +299,7 @@ internal sealed class SqliteSpanWriter : IDisposable
                 });
             }
         }
-        WriteSummary(app, TraceSummarizer.Summarize(trace, spans), storedSeq);
-        return (false, storedSeq);
+        WriteSummary(app, TraceSummarizer.Summarize(trace, spans), batch.Seq);
     }
 
     private void WriteSummary(string app, TraceSummary summary, long seq)
@@ -329,7 +338,7 @@ internal sealed class SqliteSpanWriter : IDisposable
                        cost, input_tokens, output_tokens, tags, dataset_run_id, dataset_path,
                        CASE WHEN parent_span_id IS NULL OR type = 'GENERATION' THEN (SELECT substr(input, 1, 160) FROM span_payloads WHERE span_row = spans.id) END,
                        CASE WHEN parent_span_id IS NULL OR type = 'GENERATION' THEN (SELECT substr(output, 1, 160) FROM span_payloads WHERE span_row = spans.id) END
-                FROM spans INDEXED BY spans_by_trace WHERE app_id = $p0 AND trace_id = $p1 ORDER BY start_ns, id
+                FROM spans INDEXED BY spans_by_trace WHERE app_id = $p0 AND trace_seq = $p1 ORDER BY start_ns, id
                 """, 2);
             _upsertTrace = new RawStatement(_connection, """
                 INSERT INTO traces (app_id, trace_id, name, status, start_ns, end_ms, latency_ms, cost, tokens, span_count,

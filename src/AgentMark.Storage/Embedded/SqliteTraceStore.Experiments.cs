@@ -21,7 +21,7 @@ public sealed partial class SqliteTraceStore : IExperimentStore
     /// </summary>
     private const string ExperimentsSql = $"""
         WITH roots AS MATERIALIZED (
-            SELECT s.dataset_run_id AS run_id, s.trace_id, s.duration_ms, s.created_at_ms, s.start_ns,
+            SELECT s.dataset_run_id AS run_id, s.trace_id, s.trace_seq, s.duration_ms, s.created_at_ms, s.start_ns,
                    s.dataset_run_name, s.dataset_path, s.prompt_name,
                    CASE WHEN json_valid(s.metadata) THEN json_extract(s.metadata, '$.commit_sha') END AS commit_sha
             FROM spans s {ByDatasetRun}
@@ -40,7 +40,7 @@ public sealed partial class SqliteTraceStore : IExperimentStore
         ),
         gen AS (
             SELECT r.run_id, total(m.cost) AS cost, total(m.total_tokens) AS tokens, max(nullif(m.prompt_name, '')) AS prompt
-            FROM roots r JOIN spans m {SpanColumns.ByTrace} ON m.app_id = $app AND m.trace_id = r.trace_id
+            FROM roots r JOIN spans m {SpanColumns.ByTrace} ON m.app_id = $app AND m.trace_seq = r.trace_seq
             WHERE m.model <> '' GROUP BY r.run_id
         ),
         run_traces AS (
@@ -93,7 +93,7 @@ public sealed partial class SqliteTraceStore : IExperimentStore
         var modelSpans = new Dictionary<string, List<SpanRecord>>(StringComparer.Ordinal);
         await using (var command = Command(connection, $"""
             SELECT {SpanColumns.Select(SpanDetail.Full)} FROM {SpanColumns.From(SpanDetail.Full, SpanColumns.ByTrace)}
-            WHERE s.app_id = $app AND s.model <> '' AND s.trace_id IN ({RunRootTraceIds})
+            WHERE s.app_id = $app AND s.model <> '' AND s.trace_seq IN ({RunRootTraceSeqs})
             ORDER BY s.start_ns, s.id
             """, parameters))
         {
@@ -150,7 +150,7 @@ public sealed partial class SqliteTraceStore : IExperimentStore
         foreach (var id in spanIds.Distinct(StringComparer.Ordinal)) parameters.Add(("$id" + parameters.Count, id));
         var ids = string.Join(", ", parameters.Skip(1).Select(p => p.Item1));
         // No index leads with span_id (it would tax every ingested span); the trace index covers
-        // (app_id, trace_id, span_id), so the app's slice of it is scanned instead of the table.
+        // (app_id, trace_seq, span_id), so the app's slice of it is scanned instead of the table.
         await using var command = Command(connection, $"""
             SELECT {SpanColumns.Select(SpanDetail.WithIo)} FROM {SpanColumns.From(SpanDetail.WithIo, SpanColumns.ByTrace)}
             WHERE s.app_id = $app AND s.span_id IN ({ids})
@@ -164,6 +164,10 @@ public sealed partial class SqliteTraceStore : IExperimentStore
     /// <summary>Trace ids of the run roots of <c>$run</c>.</summary>
     private const string RunRootTraceIds =
         $"SELECT s.trace_id FROM spans s {ByDatasetRun} WHERE s.app_id = $app AND s.dataset_run_id <> '' AND s.dataset_run_id = $run AND {IsRoot}";
+
+    /// <summary>The same traces' arrival numbers, which the trace index is keyed by.</summary>
+    private const string RunRootTraceSeqs =
+        $"SELECT s.trace_seq FROM spans s {ByDatasetRun} WHERE s.app_id = $app AND s.dataset_run_id <> '' AND s.dataset_run_id = $run AND {IsRoot}";
 
     private static async Task<List<SpanRecord>> RunRootsAsync(SqliteConnection connection, string appId, string runId, CancellationToken cancellationToken)
     {

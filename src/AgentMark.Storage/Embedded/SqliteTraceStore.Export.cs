@@ -99,7 +99,7 @@ public sealed partial class SqliteTraceStore : IExportStore
         if (query.Name is { } name) Add(where, parameters, "s.span_name LIKE {0} ESCAPE '\\'", "%" + EscapeLike(name) + "%");
         if (query.UserId is { } user) Add(where, parameters, "s.user_id = {0}", user);
         if (query.Tag is { } tag)
-            Add(where, parameters, $"s.trace_id IN (SELECT trace_id FROM trace_keys WHERE app_id = $app AND kind = '{TraceKeys.Tag}' AND value = {{0}})", tag);
+            Add(where, parameters, $"s.trace_seq IN (SELECT trace_seq FROM trace_keys WHERE app_id = $app AND kind = '{TraceKeys.Tag}' AND value = {{0}})", tag);
         if (query.MetadataKey is { } key && query.MetadataValue is { } value)
         {
             parameters.Add(("$metadataKey", key));
@@ -123,7 +123,7 @@ public sealed partial class SqliteTraceStore : IExportStore
             where.Append($"""
                  AND EXISTS (SELECT 1 FROM scores sc WHERE sc.app_id = $app{bounds}
                     AND (sc.resource_id = s.trace_id OR sc.resource_id IN (
-                        SELECT x.span_id FROM spans x INDEXED BY spans_by_trace WHERE x.app_id = $app AND x.trace_id = s.trace_id)))
+                        SELECT x.span_id FROM spans x INDEXED BY spans_by_trace WHERE x.app_id = $app AND x.trace_seq = s.trace_seq)))
                 """);
         }
         return (where.ToString(), parameters);

@@ -167,7 +167,7 @@ public sealed partial class SqliteTraceStore : IScoreStore
                 s.resource_id IN (
                     SELECT k.trace_id FROM trace_keys k WHERE k.app_id = $app AND k.kind = '{{TraceKeys.Session}}' AND k.value = {0}
                     UNION
-                    SELECT sp.span_id FROM trace_keys k JOIN spans sp INDEXED BY spans_by_trace ON sp.app_id = k.app_id AND sp.trace_id = k.trace_id
+                    SELECT sp.span_id FROM trace_keys k JOIN spans sp INDEXED BY spans_by_trace ON sp.app_id = k.app_id AND sp.trace_seq = k.trace_seq
                     WHERE k.app_id = $app AND k.kind = '{{TraceKeys.Session}}' AND k.value = {0})
                 """, session);
         }

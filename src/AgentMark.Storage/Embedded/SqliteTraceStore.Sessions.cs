@@ -125,7 +125,7 @@ public sealed partial class SqliteTraceStore : ISessionStore
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = Command(connection, $"""
             SELECT {SpanColumns.Select(detail)} FROM {SpanColumns.From(detail, SpanColumns.ByTrace)}
-            WHERE s.app_id = $app AND s.trace_id IN (SELECT trace_id FROM trace_keys WHERE app_id = $app AND kind = '{TraceKeys.Session}' AND value = $session AND trace_id <> $except)
+            WHERE s.app_id = $app AND s.trace_seq IN (SELECT trace_seq FROM trace_keys WHERE app_id = $app AND kind = '{TraceKeys.Session}' AND value = $session AND trace_id <> $except)
             ORDER BY s.start_ns, s.id
             """, [("$app", appId), ("$session", sessionId), ("$except", exceptTraceId ?? "")]);
         return await ReadSpansAsync(command, detail, cancellationToken);

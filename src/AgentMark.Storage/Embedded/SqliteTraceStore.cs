@@ -155,7 +155,7 @@ public sealed partial class SqliteTraceStore : ITraceStore
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = Command(connection,
-            $"SELECT {SpanColumns.Select(detail)} FROM {SpanColumns.From(detail, SpanColumns.ByTrace)} WHERE s.app_id = $app AND s.trace_id = $trace ORDER BY s.start_ns, s.id",
+            $"SELECT {SpanColumns.Select(detail)} FROM {SpanColumns.From(detail, SpanColumns.ByTrace)} WHERE s.app_id = $app AND s.trace_seq = {SpanColumns.TraceSeqOf("$app", "$trace")} ORDER BY s.start_ns, s.id",
             [("$app", appId), ("$trace", traceId)]);
         return await ReadSpansAsync(command, detail, cancellationToken);
     }
@@ -164,7 +164,7 @@ public sealed partial class SqliteTraceStore : ITraceStore
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = Command(connection,
-            $"SELECT {SpanColumns.Select(SpanDetail.Full)} FROM {SpanColumns.From(SpanDetail.Full, SpanColumns.ByTrace)} WHERE s.app_id = $app AND s.trace_id = $trace AND s.span_id = $span",
+            $"SELECT {SpanColumns.Select(SpanDetail.Full)} FROM {SpanColumns.From(SpanDetail.Full, SpanColumns.ByTrace)} WHERE s.app_id = $app AND s.trace_seq = {SpanColumns.TraceSeqOf("$app", "$trace")} AND s.span_id = $span",
             [("$app", appId), ("$trace", traceId), ("$span", spanId)]);
         var spans = await ReadSpansAsync(command, SpanDetail.Full, cancellationToken);
         return spans.Count > 0 ? spans[0] : null;
@@ -175,7 +175,7 @@ public sealed partial class SqliteTraceStore : ITraceStore
         await using var connection = await OpenReaderAsync(cancellationToken);
         var where = new StringBuilder("s.app_id = $app");
         var parameters = new List<(string, object)> { ("$app", query.AppId) };
-        if (query.TraceId is { } traceId) Add(where, parameters, "s.trace_id = {0}", traceId);
+        if (query.TraceId is { } traceId) Add(where, parameters, "s.trace_seq = " + SpanColumns.TraceSeqOf("$app", "{0}"), traceId);
         if (query.Type is { } type) Add(where, parameters, "s.type = {0}", type);
         if (query.Status is { } status) Add(where, parameters, string.Format(SpanColumns.NormalizedStatusSql, "s.status_code") + " = {0}", status);
         if (query.Name is { } name) Add(where, parameters, "s.span_name LIKE {0} ESCAPE '\\'", "%" + EscapeLike(name) + "%");
