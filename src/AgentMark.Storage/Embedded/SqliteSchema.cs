@@ -256,6 +256,9 @@ internal static class SqliteSchema
             }
             transaction.Commit();
         }
+        // A migration that rewrites a table leaves a WAL as big as the table; give the space back now
+        // rather than at the next shutdown.
+        if (version < Migrations.Length) Scalar(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)
