@@ -142,6 +142,28 @@ public sealed class SqliteFilterTests : FilterStoreContract
         Assert.Equal(2, bob.Items[0].TraceCount);
     }
 
+    /// <summary>
+    /// The spans' trace index is keyed by arrival number: a spans filter on trace ids finds them through
+    /// traces and that index, instead of reading every span of the app.
+    /// </summary>
+    [Theory]
+    [InlineData("trace_id = tb")]
+    [InlineData("""[{"field":"trace_id","operator":"in","value":["ta","tb"]}]""")]
+    public void A_spans_filter_on_trace_ids_uses_the_trace_index(string query)
+    {
+        var filter = FilterParser.ParseQuery(query, FilterSurface.Spans).Expression!;
+        var parameters = new List<(string Name, object Value)> { ("$app", "local") };
+        var sql = SqliteFilterCompiler.Spans(filter, parameters);
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"EXPLAIN QUERY PLAN SELECT s.span_id FROM spans s WHERE s.app_id = $app AND {sql}";
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        var plan = new List<string>();
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) plan.Add(reader.GetString(3));
+        Assert.True(plan.Any(step => step.StartsWith("SEARCH s USING") && step.Contains("spans_by_trace (app_id=? AND trace_seq=?)")), string.Join("\n", plan));
+    }
+
     [Fact]
     public void Compiled_sql_carries_values_only_as_parameters()
     {

@@ -24,8 +24,9 @@ public static class SqliteFilterCompiler
         Compile(filter, new Context(parameters, FilterSurface.Traces, "t", appParameter));
 
     /// <summary>The WHERE fragment over <c>spans s</c>; "" when the filter is empty.</summary>
-    public static string Spans(FilterExpression filter, List<(string Name, object Value)> parameters) =>
-        Compile(filter, new Context(parameters, FilterSurface.Spans, "s", ""));
+    /// <param name="appParameter">The parameter already bound to the app id (trace ids are looked up per app).</param>
+    public static string Spans(FilterExpression filter, List<(string Name, object Value)> parameters, string appParameter = "$app") =>
+        Compile(filter, new Context(parameters, FilterSurface.Spans, "s", appParameter));
 
     /// <summary>The WHERE fragment over the <c>scores</c> table aliased <paramref name="alias"/>; "" when empty.</summary>
     public static string Scores(FilterExpression filter, List<(string Name, object Value)> parameters, string alias = "sc") =>
@@ -84,6 +85,10 @@ public static class SqliteFilterCompiler
     private static string SpanPredicate(FilterPredicate p, Context c)
     {
         var field = p.Field;
+        // The spans' trace index is keyed by the trace's arrival number (migration 10): the ids are
+        // looked up in traces first, so the index serves them. Other operators compare the column.
+        if (field.Name == "trace_id" && p.Operator is FilterOperator.Equal or FilterOperator.In)
+            return $"s.trace_seq IN (SELECT seq FROM traces WHERE app_id = {c.App} AND {Compare("trace_id", p.Operator, p.Values, c)})";
         switch (field.Kind)
         {
             case FilterFieldKind.Status:
