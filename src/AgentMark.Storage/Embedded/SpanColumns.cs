@@ -114,6 +114,7 @@ internal static class SpanColumns
     public static readonly string Upsert =
         $"INSERT INTO spans ({NarrowColumns}) VALUES ({Parameters(UpsertParameterCount)}) " +
         "ON CONFLICT (app_id, trace_seq, span_id) DO UPDATE SET " +
+        // Every column but the row's identity: app_id, trace_id, span_id first and trace_seq last.
         string.Join(", ", NarrowColumns.Split(", ").Skip(3).SkipLast(1).Select(c => $"{c} = excluded.{c}")) +
         " RETURNING id";
 

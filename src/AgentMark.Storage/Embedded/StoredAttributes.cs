@@ -71,15 +71,16 @@ internal static class StoredAttributes
             }
         }
         if (found is null) return new(json, null);
+        // Each reference is the placeholder's offset in the stored text: the literals before it are shorter there.
         var refs = new StringBuilder();
-        var length = json.Length;
+        var removed = 0;
         foreach (var (at, literalLength, code) in found)
         {
             if (refs.Length > 0) refs.Append(',');
-            refs.Append((at - (json.Length - length)).ToString(CultureInfo.InvariantCulture)).Append(code);
-            length -= literalLength - Placeholder.Length;
+            refs.Append((at - removed).ToString(CultureInfo.InvariantCulture)).Append(code);
+            removed += literalLength - Placeholder.Length;
         }
-        var stored = string.Create(length, (json, found), static (destination, state) =>
+        var stored = string.Create(json.Length - removed, (json, found), static (destination, state) =>
         {
             var pos = 0;
             foreach (var (at, literalLength, _) in state.found)
@@ -162,7 +163,7 @@ internal static class StoredAttributes
                 ?? throw new InvalidDataException($"Attribute reference '{reference}' names an empty column.");
             json.Append(stored, pos, at - pos);
             AppendLiteral(json, value);
-            pos = at + "null".Length;
+            pos = at + Placeholder.Length;
         }
         json.Append(stored, pos, stored.Length - pos);
         return json.ToString();
@@ -187,7 +188,7 @@ internal static class StoredAttributes
     /// A JSON string literal as ES2019 <c>JSON.stringify</c> writes it (QuoteJSONString): <c>"</c>, <c>\</c>, the
     /// short escapes, other control characters and lone surrogates as <c>\u</c> with lower-case hex, the rest raw.
     /// </summary>
-    internal static void AppendLiteral(StringBuilder sb, string s)
+    private static void AppendLiteral(StringBuilder sb, string s)
     {
         sb.Append('"');
         var pos = 0;
